@@ -4,76 +4,82 @@
  * Validation collects all of them; nothing here throws.
  */
 
-/** The stable issue codes. Tests and tools match on these, never on message text. */
+/**
+ * The stable issue codes, each with its one severity. Tests and tools match on codes, never on
+ * message text. An error makes the configuration invalid; a warning points at something that loads
+ * but probably does not do what its author meant.
+ */
 export const ISSUE_CODES = {
   // reading the text
-  'yaml-syntax': 'the text is not valid YAML',
-  'yaml-duplicate-key': 'a mapping has the same key twice',
-  'yaml-multiple-documents': 'only the first YAML document is read',
-  'config-empty': 'the configuration defines no partition',
+  'yaml-syntax': { severity: 'error', summary: 'the text is not valid YAML' },
+  'yaml-duplicate-key': { severity: 'error', summary: 'a mapping has the same key twice' },
+  'yaml-multiple-documents': { severity: 'warning', summary: 'only the first YAML document is read' },
+  'config-empty': { severity: 'warning', summary: 'the configuration defines no partition' },
   // structure (the schema)
-  'unknown-key': 'a key that the format does not have',
-  'wrong-type': 'a value of the wrong type',
-  'removed-key': 'a key that YuniKorn no longer reads',
+  'unknown-key': { severity: 'error', summary: 'a key that the format does not have' },
+  'wrong-type': { severity: 'error', summary: 'a value of the wrong type' },
+  'removed-key': { severity: 'error', summary: 'a key that YuniKorn no longer reads' },
   // partitions
-  'partition-duplicate': 'two partitions with the same name',
-  'partition-no-queues': 'a partition without queues',
+  'partition-duplicate': { severity: 'error', summary: 'two partitions with the same name' },
+  'partition-no-queues': { severity: 'error', summary: 'a partition without queues' },
   // queues
-  'queue-name-invalid': 'a queue name that breaks the naming rules',
-  'queue-name-duplicate': 'two sibling queues with the same name',
-  'root-resources': 'resources set on the root queue',
-  'quantity-invalid': 'a resource quantity that cannot be parsed',
-  'quantity-overflow': 'a resource quantity beyond 64 bits',
-  'quantity-imprecise': 'a resource quantity beyond exact integer precision',
-  'resource-cpu-key': 'a cpu resource where vcore is meant',
-  'guaranteed-above-max': 'guaranteed resources above the queue maximum',
-  'max-above-parent-max': 'a queue maximum above an ancestor maximum',
-  'children-guaranteed-above-guaranteed': 'children guaranteed more than their parent',
-  'children-guaranteed-above-max': 'children guaranteed more than their parent maximum',
-  'maxapps-above-parent': 'a queue allows more applications than its parent',
-  'maxapps-unset-under-limited-parent': 'an unlimited queue under a parent with maxapplications',
-  'acl-invalid': 'an ACL that cannot be parsed',
-  'acl-entry-ignored': 'an ACL entry that is not a valid user or group name',
-  'child-template-on-leaf': 'a child template on a queue that cannot have children',
-  'property-value-invalid': 'a queue property value that falls back to its default',
-  'property-key-unknown': 'a queue property that looks like a misspelt known property',
+  'queue-name-invalid': { severity: 'error', summary: 'a queue name that breaks the naming rules' },
+  'queue-name-duplicate': { severity: 'error', summary: 'two sibling queues with the same name' },
+  'root-resources': { severity: 'error', summary: 'resources set on the root queue' },
+  'quantity-invalid': { severity: 'error', summary: 'a resource quantity that cannot be parsed' },
+  'quantity-overflow': { severity: 'error', summary: 'a resource quantity beyond 64 bits' },
+  'quantity-imprecise': { severity: 'warning', summary: 'a resource quantity beyond exact integer precision' },
+  'resource-cpu-key': { severity: 'warning', summary: 'a cpu resource where vcore is meant' },
+  'guaranteed-above-max': { severity: 'error', summary: 'guaranteed resources above the queue maximum' },
+  'max-above-parent-max': { severity: 'error', summary: 'a queue maximum above an ancestor maximum' },
+  'children-guaranteed-above-guaranteed': { severity: 'error', summary: 'children guaranteed more than their parent' },
+  'children-guaranteed-above-max': { severity: 'error', summary: 'children guaranteed more than their parent maximum' },
+  'maxapps-above-parent': { severity: 'error', summary: 'a queue allows more applications than its parent' },
+  'maxapps-unset-under-limited-parent': { severity: 'error', summary: 'an unlimited queue under a parent with maxapplications' },
+  'acl-invalid': { severity: 'error', summary: 'an ACL that cannot be parsed' },
+  'acl-entry-ignored': { severity: 'warning', summary: 'an ACL entry that is not a valid user or group name' },
+  'child-template-on-leaf': { severity: 'warning', summary: 'a child template on a queue that cannot have children' },
+  'property-value-invalid': { severity: 'warning', summary: 'a queue property value that falls back to its default' },
+  'property-key-unknown': { severity: 'warning', summary: 'a queue property that looks like a misspelt known property' },
   // placement rules
-  'rule-name-invalid': 'a placement rule name that is not an identifier',
-  'rule-unknown': 'a placement rule that does not exist',
-  'rule-value-missing': 'a fixed or tag rule without a value',
-  'rule-value-ignored': 'a value on a rule that does not read it',
-  'filter-type-invalid': 'a filter type other than allow or deny',
-  'filter-users-invalid': 'a single filter user that is neither a name nor a regular expression',
-  'filter-groups-invalid': 'a single filter group that is neither a name nor a regular expression',
-  'filter-entry-ignored': 'a filter list entry that is not a valid name',
-  'rule-fixed-qualified-not-first': 'a fully qualified fixed rule that is not the first of its chain',
-  'rule-queue-not-leaf': 'a rule that places applications in a parent queue',
-  'rule-queue-not-parent': 'a rule that creates queues below a leaf',
-  'rule-queue-missing': 'a rule that references a missing queue without create',
+  'rule-name-invalid': { severity: 'error', summary: 'a placement rule name that is not an identifier' },
+  'rule-unknown': { severity: 'warning', summary: 'a placement rule that does not exist' },
+  'rule-value-missing': { severity: 'warning', summary: 'a fixed or tag rule without a value' },
+  'rule-value-ignored': { severity: 'warning', summary: 'a value on a rule that does not read it' },
+  'filter-type-invalid': { severity: 'error', summary: 'a filter type other than allow or deny' },
+  'filter-users-invalid': { severity: 'error', summary: 'a single filter user that is neither a name nor a regular expression' },
+  'filter-groups-invalid': { severity: 'error', summary: 'a single filter group that is neither a name nor a regular expression' },
+  'filter-entry-ignored': { severity: 'warning', summary: 'a filter list entry that is not a valid name' },
+  'rule-fixed-qualified-not-first': { severity: 'error', summary: 'a fully qualified fixed rule that is not the first of its chain' },
+  'rule-queue-not-leaf': { severity: 'error', summary: 'a rule that places applications in a parent queue' },
+  'rule-queue-not-parent': { severity: 'error', summary: 'a rule that creates queues below a leaf' },
+  'rule-queue-missing': { severity: 'error', summary: 'a rule that references a missing queue without create' },
   // limits
-  'limit-no-users-or-groups': 'a limit without users or groups',
-  'limit-user-invalid': 'a limit user name that breaks the naming rules',
-  'limit-group-invalid': 'a limit group name that breaks the naming rules',
-  'limit-user-duplicate': 'a user named in two limits of one queue',
-  'limit-group-duplicate': 'a group named in two limits of one queue',
-  'limit-user-after-wildcard': 'a named user limit after the wildcard user limit',
-  'limit-group-after-wildcard': 'a named group limit after the wildcard group limit',
-  'limit-wildcard-group-only': 'a wildcard group limit without any named group limit',
-  'limit-maxresources-zero': 'a limit whose maxresources are all zero',
-  'limit-empty': 'a limit with neither maxresources nor maxapplications',
-  'limit-maxapps-above-queue': 'a limit allowing more applications than its queue',
-  'limit-maxresources-above-queue': 'a limit allowing more resources than its queue maximum',
-  'limit-maxresources-above-parent': 'a limit above the same user or group limit of an ancestor',
-  'limit-maxapps-above-parent': 'a limit allowing more applications than an ancestor limit',
-  'limit-above-distant-ancestor': 'a limit above an ancestor limit that YuniKorn does not compare',
+  'limit-no-users-or-groups': { severity: 'error', summary: 'a limit without users or groups' },
+  'limit-user-invalid': { severity: 'error', summary: 'a limit user name that breaks the naming rules' },
+  'limit-group-invalid': { severity: 'error', summary: 'a limit group name that breaks the naming rules' },
+  'limit-user-duplicate': { severity: 'error', summary: 'a user named in two limits of one queue' },
+  'limit-group-duplicate': { severity: 'error', summary: 'a group named in two limits of one queue' },
+  'limit-user-after-wildcard': { severity: 'error', summary: 'a named user limit after the wildcard user limit' },
+  'limit-group-after-wildcard': { severity: 'error', summary: 'a named group limit after the wildcard group limit' },
+  'limit-wildcard-group-only': { severity: 'error', summary: 'a wildcard group limit without any named group limit' },
+  'limit-maxresources-zero': { severity: 'error', summary: 'a limit whose maxresources are all zero' },
+  'limit-empty': { severity: 'error', summary: 'a limit with neither maxresources nor maxapplications' },
+  'limit-maxapps-above-queue': { severity: 'error', summary: 'a limit allowing more applications than its queue' },
+  'limit-maxresources-above-queue': { severity: 'error', summary: 'a limit allowing more resources than its queue maximum' },
+  'limit-maxresources-above-parent': { severity: 'error', summary: 'a limit above the same user or group limit of an ancestor' },
+  'limit-maxapps-above-parent': { severity: 'error', summary: 'a limit allowing more applications than an ancestor limit' },
+  'limit-above-distant-ancestor': { severity: 'warning', summary: 'a limit above an ancestor limit that YuniKorn does not compare' },
   // partition settings
-  'node-sort-policy-invalid': 'a node sort policy other than fair or binpacking',
-  'node-sort-weight-negative': 'a negative node sort resource weight',
-  'user-group-resolver-unknown': 'a user group resolver type that does not exist',
-} as const;
+  'node-sort-policy-invalid': { severity: 'error', summary: 'a node sort policy other than fair or binpacking' },
+  'node-sort-weight-negative': { severity: 'error', summary: 'a negative node sort resource weight' },
+  'user-group-resolver-unknown': { severity: 'warning', summary: 'a user group resolver type that does not exist' },
+} as const satisfies Record<string, { readonly severity: Severity; readonly summary: string }>;
 
-export type IssueCode = keyof typeof ISSUE_CODES;
 export type Severity = 'error' | 'warning';
+export type IssueCode = keyof typeof ISSUE_CODES;
+export type ErrorCode = { [K in IssueCode]: (typeof ISSUE_CODES)[K]['severity'] extends 'error' ? K : never }[IssueCode];
+export type WarningCode = Exclude<IssueCode, ErrorCode>;
 
 /** One segment of a path: a mapping key or a sequence index. */
 export type PathSegment = string | number;
@@ -97,14 +103,16 @@ export interface PendingIssue {
   readonly at: DocPath;
   /** Point at the key rather than the value (unknown keys, duplicates). */
   readonly onKey?: boolean;
+  /** A position known without a path (syntax errors). */
+  readonly pos?: { readonly line: number; readonly column: number };
   readonly message: string;
 }
 
-export function error(code: IssueCode, at: DocPath, message: string, onKey = false): PendingIssue {
+export function error(code: ErrorCode, at: DocPath, message: string, onKey = false): PendingIssue {
   return { severity: 'error', code, at, message, onKey };
 }
 
-export function warning(code: IssueCode, at: DocPath, message: string, onKey = false): PendingIssue {
+export function warning(code: WarningCode, at: DocPath, message: string, onKey = false): PendingIssue {
   return { severity: 'warning', code, at, message, onKey };
 }
 

@@ -51,12 +51,11 @@ export function loadConfig(text: string): LoadResult {
 
 function finish(pending: readonly PendingIssue[], index: SourceIndex, config: DroverConfig | undefined): LoadResult {
   const issues = pending.map((p): ConfigIssue => {
-    const pos = index.locate(p.at, p.onKey === true);
-    const synthetic = typeof p.at[0] === 'string' && p.at[0].startsWith('@');
+    const pos = p.pos ?? index.locate(p.at, p.onKey === true);
     return {
       severity: p.severity,
       code: p.code,
-      path: synthetic ? '' : formatPath(p.at),
+      path: formatPath(p.at),
       line: pos?.line ?? null,
       column: pos?.column ?? null,
       message: p.message,

@@ -1,59 +1,110 @@
 /**
  * Reading YAML text into plain values while remembering where every value came from.
  *
- * The result is the first document as plain JavaScript (mappings become objects, sequences arrays,
- * scalars their YAML 1.2 core-schema values), plus an index from each path to the line and column of
- * its key and value and to the scalar's source text. The source text lets the decoder give string
- * fields exactly what YuniKorn's Go decoder gives them (`name: 0x10` is the string "0x10").
+ * js-yaml's event parser gives a flat stream of events with offsets into the text; this file composes
+ * them into the first document's value, resolving plain scalars with the YAML 1.2 core schema as Go's
+ * yaml.v3 does (`010` is octal, `_` may separate digits, `yes` stays a string), anchors, aliases and
+ * `<<` merge keys. Beside the value it builds a tree of offsets, so that an issue found later can be
+ * given the line and column of its key or value, and it keeps the written text of numbers whose
+ * text is not their canonical form, so that a string field gets what YuniKorn gets (`name: 0x10` is
+ * "0x10", not "16").
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
-import { error, formatPath, warning } from './issues.js';
+import { EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import type { Event, ScalarEvent } from 'js-yaml';
+import { error, warning } from './issues.js';
 import type { DocPath, PathSegment, PendingIssue } from './issues.js';
+
+export type ScalarStyleName = 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded';
+
+const STYLE_NAMES: Readonly<Record<number, ScalarStyleName>> = {
+  [SCALAR_STYLE.PLAIN]: 'plain',
+  [SCALAR_STYLE.SINGLE_QUOTED]: 'single-quoted',
+  [SCALAR_STYLE.DOUBLE_QUOTED]: 'double-quoted',
+  [SCALAR_STYLE.LITERAL_BLOCK]: 'literal',
+  [SCALAR_STYLE.FOLDED_BLOCK]: 'folded',
+};
 
 export interface Position {
   readonly line: number;
   readonly column: number;
 }
 
-interface Entry {
-  key?: Position;
-  value?: Position;
+interface PosNode {
+  /** Offset of the key that holds this node, -1 if none. */
+  key: number;
+  /** Offset of the node itself, -1 if it has no text (an empty value). */
+  value: number;
+  /** The text of a number that String(number) would not reproduce. */
   source?: string;
+  /** For a scalar: how it is written, and a block scalar's indentation. */
+  style?: ScalarStyleName;
+  indent?: number;
+  kids?: Map<PathSegment, PosNode>;
 }
 
-/** Positions and scalar source text, keyed by formatted path. */
+/** Positions and number source text, by path. Offsets become lines and columns only when asked. */
 export class SourceIndex {
-  private readonly entries = new Map<string, Entry>();
+  private lineStarts: number[] | undefined;
 
-  set(path: DocPath, part: 'key' | 'value', pos: Position): void {
-    const id = formatPath(path);
-    const entry = this.entries.get(id) ?? {};
-    entry[part] = pos;
-    this.entries.set(id, entry);
+  constructor(
+    private readonly text: string,
+    private readonly root: PosNode,
+  ) {}
+
+  private node(path: DocPath): PosNode[] {
+    const chain = [this.root];
+    let cur: PosNode | undefined = this.root;
+    for (const seg of path) {
+      cur = cur.kids?.get(seg);
+      if (cur === undefined) break;
+      chain.push(cur);
+    }
+    return chain;
   }
 
-  setSource(path: DocPath, source: string): void {
-    const id = formatPath(path);
-    const entry = this.entries.get(id) ?? {};
-    entry.source = source;
-    this.entries.set(id, entry);
-  }
-
-  /** The scalar text as written, for string fields. */
+  /** The written text of a number at path, when it differs from its canonical form. */
   source(path: DocPath): string | undefined {
-    return this.entries.get(formatPath(path))?.source;
+    const chain = this.node(path);
+    return chain.length === path.length + 1 ? chain[chain.length - 1]?.source : undefined;
   }
 
-  /** The position of the node at path, or of its nearest ancestor that has one. */
+  /** How the scalar at path is written: its style, where its text starts, and a block's indentation. */
+  scalar(path: DocPath): { style: ScalarStyleName; offset: number; indent: number } | undefined {
+    const chain = this.node(path);
+    const n = chain[chain.length - 1];
+    if (chain.length !== path.length + 1 || n?.style === undefined) return undefined;
+    return { style: n.style, offset: n.value, indent: n.indent ?? 0 };
+  }
+
+  /** The position of the node at path (its key with onKey), or of its nearest ancestor that has one. */
   locate(path: DocPath, onKey: boolean): Position | undefined {
-    for (let len = path.length; len >= 0; len--) {
-      const entry = this.entries.get(formatPath(path.slice(0, len)));
-      if (entry === undefined) continue;
-      const pos = onKey && len === path.length ? (entry.key ?? entry.value) : (entry.value ?? entry.key);
-      if (pos !== undefined) return pos;
+    const chain = this.node(path);
+    const exact = chain.length === path.length + 1;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const n = chain[i];
+      if (n === undefined) continue;
+      const first = onKey && exact && i === chain.length - 1 ? n.key : n.value;
+      const offset = first >= 0 ? first : n.value >= 0 ? n.value : n.key;
+      if (offset >= 0) return this.position(offset);
     }
     return undefined;
+  }
+
+  position(offset: number): Position {
+    if (this.lineStarts === undefined) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   }
 }
 
@@ -66,118 +117,240 @@ export interface ParsedYaml {
   readonly broken: boolean;
 }
 
-const MAX_ALIAS_DEPTH = 64;
+/** An issue at a raw offset (syntax errors have no document path). */
+export interface OffsetIssue {
+  readonly issue: PendingIssue;
+  readonly offset: number;
+}
 
-export function parseYaml(text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const index = new SourceIndex();
-  const issues: PendingIssue[] = [];
-  const parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
-  const docs: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
-  const posAt = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const BOOLS: Readonly<Record<string, boolean>> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
+const DECIMAL = /^[-+]?[0-9][0-9_]*$/;
+const PREFIXED = /^([-+]?)0([xob])([0-9a-fA-F_]+)$/;
+const FLOAT = /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const INFINITY = /^[-+]?\.(?:inf|Inf|INF)$/;
+const NAN = /^\.(?:nan|NaN|NAN)$/;
 
-  const first = docs[0];
-  if (first === undefined) return { value: null, index, issues, broken: false };
+/** A plain scalar as the YAML 1.2 core schema (and Go's yaml.v3) resolves it. */
+export function resolvePlain(text: string): string | number | boolean | null {
+  if (NULLS.has(text)) return null;
+  const b = BOOLS[text];
+  if (b !== undefined) return b;
+  if (DECIMAL.test(text)) {
+    const digits = text.replace(/_/g, '');
+    const unsigned = digits.replace(/^[-+]/, '');
+    // Go's strconv.ParseInt with base 0: a leading 0 means octal.
+    if (unsigned.length > 1 && unsigned.startsWith('0') && /^[0-7]+$/.test(unsigned)) {
+      return (digits.startsWith('-') ? -1 : 1) * parseInt(unsigned, 8);
+    }
+    if (!/^[-+]?0[0-9]/.test(digits)) return Number(digits);
+  }
+  const prefixed = PREFIXED.exec(text);
+  if (prefixed !== null) {
+    const [, sign = '', base = '', digits = ''] = prefixed;
+    const radix = base === 'x' ? 16 : base === 'o' ? 8 : 2;
+    const clean = digits.replace(/_/g, '');
+    const valid = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : /^[01]+$/;
+    if (valid.test(clean)) return (sign === '-' ? -1 : 1) * parseInt(clean, radix);
+  }
+  if (FLOAT.test(text) && /[0-9]/.test(text)) return Number(text.replace(/_/g, ''));
+  if (INFINITY.test(text)) return text.startsWith('-') ? -Infinity : Infinity;
+  if (NAN.test(text)) return NaN;
+  return text;
+}
 
-  for (const doc of docs) {
-    for (const err of doc.errors) {
-      // Syntax errors carry no document path; use a synthetic one so that locate() finds the offset.
-      const at: DocPath = [`@${err.pos[0]}`];
-      index.set(at, 'value', posAt(err.pos[0]));
-      if (err.code === 'DUPLICATE_KEY') {
-        const key = text.slice(err.pos[0], err.pos[1]).trim();
-        issues.push(error('yaml-duplicate-key', at, `the key '${key}' appears twice in this mapping; YuniKorn rejects that too ("already defined")`));
-      } else {
-        issues.push(error('yaml-syntax', at, firstLine(err.message)));
+const MAX_ALIAS_EXPANSIONS = 10_000;
+
+class Composer {
+  private i = 0;
+  private readonly anchors = new Map<string, { value: unknown; pos: PosNode }>();
+  private aliasExpansions = 0;
+  readonly issues: OffsetIssue[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly events: readonly Event[],
+  ) {}
+
+  next(): Event | undefined {
+    return this.events[this.i++];
+  }
+
+  /** Is the next event the end of the current collection or document? */
+  peekEnd(): boolean {
+    return this.events[this.i]?.type === EVENT_ID.POP || this.i >= this.events.length;
+  }
+
+  /** Compose one node; returns its value and fills `pos`. */
+  node(pos: PosNode, path: PathSegment[]): unknown {
+    const ev = this.next();
+    if (ev === undefined) return null;
+    switch (ev.type) {
+      case EVENT_ID.SCALAR: {
+        // A quoted scalar's text starts after its quote; point at the quote.
+        const quoted = ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED;
+        pos.value = ev.valueStart >= 0 && quoted ? ev.valueStart - 1 : ev.valueStart;
+        const value = this.scalar(ev, pos);
+        pos.style = STYLE_NAMES[ev.style] ?? 'plain';
+        if (ev.indent >= 0) pos.indent = ev.indent;
+        this.anchor(ev.anchorStart, ev.anchorEnd, value, pos);
+        return value;
       }
-    }
-  }
-  if (docs.length > 1) {
-    const second = docs[1];
-    const at: DocPath = ['@second-document'];
-    if (second?.range !== undefined) index.set(at, 'value', posAt(second.range[0]));
-    issues.push(warning('yaml-multiple-documents', at, `the text holds ${docs.length} YAML documents; only the first is read, as YuniKorn reads it (remove the '---' separators or split the file)`));
-  }
-  if (issues.some((i) => i.severity === 'error')) return { value: null, index, issues, broken: true };
-
-  const walk = (node: unknown, path: PathSegment[], depth: number): unknown => {
-    if (node === null || node === undefined) return null;
-    if (depth > MAX_ALIAS_DEPTH) {
-      issues.push(error('yaml-syntax', path, 'aliases nest too deeply (a recursive alias?)'));
-      return null;
-    }
-    if (isAlias(node)) {
-      const target = node.resolve(first);
-      if (target === undefined) {
-        issues.push(error('yaml-syntax', path, `alias *${node.source} refers to no anchor`));
+      case EVENT_ID.SEQUENCE: {
+        pos.value = ev.start;
+        const items: unknown[] = [];
+        pos.kids = new Map();
+        while (!this.peekEnd()) {
+          const kid: PosNode = { key: -1, value: -1 };
+          pos.kids.set(items.length, kid);
+          path.push(items.length);
+          items.push(this.node(kid, path));
+          path.pop();
+        }
+        this.i++;
+        // Registered once complete: an alias inside its own anchor is an error, as in yaml.v3.
+        this.anchor(ev.anchorStart, ev.anchorEnd, items, pos);
+        return items;
+      }
+      case EVENT_ID.MAPPING: {
+        pos.value = ev.start;
+        const own = new Map<string, unknown>();
+        const merged = new Map<string, { value: unknown; pos: PosNode | undefined }>();
+        const kids = new Map<PathSegment, PosNode>();
+        pos.kids = kids;
+        const result: Record<string, unknown> = {};
+        while (!this.peekEnd()) {
+          const keyEvent = this.events[this.i];
+          const keyPos: PosNode = { key: -1, value: -1 };
+          const keyValue = this.node(keyPos, path);
+          const kid: PosNode = { key: keyPos.value, value: -1 };
+          const isMerge = keyEvent?.type === EVENT_ID.SCALAR && keyEvent.style === SCALAR_STYLE.PLAIN && keyValue === '<<';
+          if (isMerge) {
+            const source = this.node(kid, path);
+            this.merge(source, kid, merged);
+            continue;
+          }
+          if (keyValue !== null && typeof keyValue === 'object') {
+            this.issues.push({ offset: keyPos.value, issue: error('wrong-type', [...path], 'a mapping key must be a plain scalar, not a mapping or sequence') });
+            this.node(kid, path);
+            continue;
+          }
+          const key = keyEvent?.type === EVENT_ID.SCALAR ? (keyPos.source ?? keyText(keyValue)) : keyText(keyValue);
+          path.push(key);
+          const value = this.node(kid, path);
+          path.pop();
+          if (own.has(key)) {
+            this.issues.push({ offset: kid.key, issue: error('yaml-duplicate-key', [...path, key], `the key '${key}' appears twice in this mapping; YuniKorn rejects that too ("already defined")`, true) });
+            continue;
+          }
+          own.set(key, value);
+          kids.set(key, kid);
+        }
+        this.i++;
+        // Explicit keys win over merged ones, as the YAML merge key type says.
+        for (const [k, m] of merged) {
+          if (own.has(k)) continue;
+          setOwn(result, k, m.value);
+          if (m.pos !== undefined) kids.set(k, m.pos);
+        }
+        for (const [k, v] of own) setOwn(result, k, v);
+        this.anchor(ev.anchorStart, ev.anchorEnd, result, pos);
+        return result;
+      }
+      case EVENT_ID.ALIAS: {
+        pos.value = Math.max(0, ev.anchorStart - 1);
+        const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
+        const target = this.anchors.get(name);
+        if (++this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
+          this.issues.push({ offset: pos.value, issue: error('yaml-syntax', [...path], 'too many alias expansions') });
+          return null;
+        }
+        if (target === undefined) {
+          this.issues.push({ offset: pos.value, issue: error('yaml-syntax', [...path], `alias *${name} refers to no anchor defined before it`) });
+          return null;
+        }
+        if (target.pos.kids !== undefined) pos.kids = target.pos.kids;
+        return target.value;
+      }
+      case EVENT_ID.DOCUMENT:
+      case EVENT_ID.POP:
+        // Not a node: the stream is out of step, which the parser does not produce for valid input.
         return null;
-      }
-      return walk(target, path, depth + 1);
     }
-    const range = (node as YamlNode).range;
-    if (range !== undefined && range !== null) index.set(path, 'value', posAt(range[0]));
-    if (isScalar(node)) {
-      if (typeof node.source === 'string') index.setSource(path, node.source);
-      else if (typeof node.value === 'string') index.setSource(path, node.value);
-      return node.value;
-    }
-    if (isSeq(node)) return node.items.map((item, i) => walk(item, [...path, i], depth));
-    if (isMap(node)) {
-      const merged: [string, unknown][] = [];
-      const own: [string, unknown][] = [];
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const keyNode = pair.key;
-        if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
-          // a `<<` merge key (the yaml library marks it with a symbol when merge keys are on)
-          mergeInto(merged, walk(pair.value, path, depth + 1));
-          continue;
-        }
-        const key = keyText(keyNode);
-        if (key === undefined) {
-          issues.push(error('wrong-type', path, 'a mapping key must be a plain scalar, not a mapping or sequence'));
-          continue;
-        }
-        const keyRange = (keyNode as YamlNode | null)?.range;
-        if (keyRange !== undefined && keyRange !== null) index.set([...path, key], 'key', posAt(keyRange[0]));
-        own.push([key, walk(pair.value, [...path, key], depth)]);
-      }
-      // Explicit keys win over merged ones, as the YAML merge key type says.
-      const ownKeys = new Set(own.map(([k]) => k));
-      return Object.fromEntries([...merged.filter(([k]) => !ownKeys.has(k)), ...own]);
-    }
-    return null;
-  };
+  }
 
-  const value = walk(first.contents, [], 0);
-  return { value, index, issues, broken: false };
-}
+  private scalar(ev: ScalarEvent, pos: PosNode): unknown {
+    const text = ev.valueStart < 0 ? '' : getScalarValue(this.text, ev);
+    const tag = ev.tagStart >= 0 ? this.text.slice(ev.tagStart, ev.tagEnd) : '';
+    if (tag === '!!str' || tag === '!') return text;
+    if (ev.style !== SCALAR_STYLE.PLAIN && tag === '') return text;
+    const value = resolvePlain(text);
+    if (typeof value === 'number' && String(value) !== text) pos.source = text;
+    if (typeof value === 'boolean' && String(value) !== text) pos.source = text;
+    return value;
+  }
 
-function mergeInto(target: [string, unknown][], source: unknown): void {
-  const sources = Array.isArray(source) ? source : [source];
-  for (const s of sources) {
-    if (s === null || typeof s !== 'object' || Array.isArray(s)) continue;
-    for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
-      if (!target.some(([tk]) => tk === k)) target.push([k, v]);
+  private anchor(start: number, end: number, value: unknown, pos: PosNode): void {
+    if (start >= 0) this.anchors.set(this.text.slice(start, end), { value, pos });
+  }
+
+  private merge(source: unknown, pos: PosNode, into: Map<string, { value: unknown; pos: PosNode | undefined }>): void {
+    const sources: { s: unknown; p: PosNode | undefined }[] = Array.isArray(source) ? source.map((s: unknown, i) => ({ s, p: pos.kids?.get(i) })) : [{ s: source, p: pos }];
+    for (const { s, p } of sources) {
+      if (s === null || typeof s !== 'object' || Array.isArray(s)) continue;
+      for (const [k, v] of Object.entries(s as Record<string, unknown>)) {
+        if (!into.has(k)) into.set(k, { value: v, pos: p?.kids?.get(k) });
+      }
     }
   }
 }
 
-function keyText(key: unknown): string | undefined {
-  if (key === null || key === undefined) return '';
-  if (isScalar(key)) {
-    if (typeof key.source === 'string') return key.source;
-    const v: unknown = key.value;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-    return '';
-  }
-  return undefined;
+/** Define a key as an own property, so that a key like `__proto__` is data and never a prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? message;
-  return line.replace(/ at line \d+, column \d+:?$/, '').trim();
+function keyText(v: unknown): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return '';
+}
+
+/** Every document of the text; a syntax error anywhere makes the whole text broken. */
+export function parseYamlAll(text: string): { readonly documents: readonly ParsedYaml[]; readonly issues: readonly PendingIssue[] } {
+  let events: Event[];
+  try {
+    events = parseEvents(text, {});
+  } catch (e) {
+    const err = e as { reason?: unknown; message?: unknown; mark?: { position?: number } };
+    const reason = typeof err.reason === 'string' ? err.reason : String(err.message);
+    const index = new SourceIndex(text, { key: -1, value: -1 });
+    return { documents: [], issues: [{ ...error('yaml-syntax', [], reason), pos: index.position(err.mark?.position ?? 0) }] };
+  }
+  const composer = new Composer(text, events);
+  const documents: ParsedYaml[] = [];
+  while (composer.next()?.type === EVENT_ID.DOCUMENT) {
+    const root: PosNode = { key: -1, value: -1 };
+    const index = new SourceIndex(text, root);
+    const value = composer.peekEnd() ? null : composer.node(root, []);
+    composer.next(); // the document's POP
+    const issues = composer.issues.splice(0).map(({ issue, offset }) => ({ ...issue, pos: index.position(Math.max(0, offset)) }));
+    const broken = issues.some((i) => i.severity === 'error');
+    documents.push({ value: broken ? null : value, index, issues, broken });
+  }
+  return { documents, issues: [] };
+}
+
+/** The first document of the text, as YuniKorn reads it, with a warning if there are more. */
+export function parseYaml(text: string): ParsedYaml {
+  const all = parseYamlAll(text);
+  const first = all.documents[0];
+  if (first === undefined) {
+    const broken = all.issues.length > 0;
+    return { value: null, index: new SourceIndex(text, { key: -1, value: -1 }), issues: all.issues, broken };
+  }
+  if (all.documents.length === 1) return first;
+  const more = warning('yaml-multiple-documents', [], `the text holds ${all.documents.length} YAML documents; only the first is read, as YuniKorn reads it (remove the '---' separators or split the file)`);
+  return { ...first, issues: [...first.issues, more] };
 }

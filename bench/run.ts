@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs the benchmarks and prints one JSON line per result. Not part of npm test.
+ * `npm run bench -- NAME` runs the benchmarks whose name contains NAME.
+ */
+import { benchConfigLoad } from './config-load.js';
+import type { BenchResult } from './stats.js';
+
+const BENCHMARKS: Readonly<Record<string, () => BenchResult>> = {
+  'config.load': () => benchConfigLoad(),
+};
+
+const filter = process.argv[2] ?? '';
+for (const [name, bench] of Object.entries(BENCHMARKS)) {
+  if (!name.includes(filter)) continue;
+  process.stdout.write(`${JSON.stringify({ ...bench(), node: process.version })}\n`);
+}
