@@ -60,6 +60,23 @@ ${BAD.split('\n').map((l) => (l === '' ? l : `    ${l}`)).join('\n')}`;
     expect(t.out()).toMatch(/^cm\.yaml:11:23: error queue-name-invalid /);
   });
 
+  it('finds ConfigMaps inside a List, as kubectl prints them', async () => {
+    const list = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: a}
+    data:
+      queues.yaml: |
+        partitions:
+          - queues: [{name: root, maxapplications: many}]
+`;
+    const t = fakeIo({ 'list.yaml': list });
+    expect(await runCli(['validate', 'list.yaml'], t.io)).toBe(1);
+    expect(t.out()).toMatch(/^list\.yaml:10:52: error wrong-type at partitions\[0\]\.queues\[0\]\.maxapplications: /);
+  });
+
   it('warns about a ConfigMap without queues.yaml and still exits 0', async () => {
     const t = fakeIo({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {other: "1"}\n' });
     expect(await runCli(['validate', 'cm.yaml'], t.io)).toBe(0);

@@ -26,6 +26,21 @@ describe('parseYaml', () => {
     expect(parseYaml('a: yes\nb: true\nc: ~\n').value).toEqual({ a: 'yes', b: true, c: null });
   });
 
+  it('refuses an alias bomb quickly instead of expanding it', () => {
+    // 10 levels of 10 references each would stand for 10^10 nodes
+    let text = 'l0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
+    for (let i = 1; i <= 10; i++) text += `l${i}: &a${i} [${Array<string>(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    const r = parseYaml(text);
+    expect(r.broken).toBe(true);
+    expect(r.issues.map((i) => i.code)).toEqual(['yaml-syntax']);
+  });
+
+  it('refuses absurd nesting with an error, not a crash', () => {
+    const r = parseYaml(`a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    expect(r.broken).toBe(true);
+    expect(r.issues[0]?.code).toBe('yaml-syntax');
+  });
+
   it('stops a self-referencing alias', () => {
     const r = parseYaml('a: &x\n  - *x\n');
     expect(r.issues.length).toBeGreaterThan(0);

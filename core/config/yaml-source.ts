@@ -159,12 +159,21 @@ export function resolvePlain(text: string): string | number | boolean | null {
   return text;
 }
 
-const MAX_ALIAS_EXPANSIONS = 10_000;
+/**
+ * The most nodes a document may stand for once its aliases are expanded. Aliases share their value,
+ * so composing is cheap, but everything that walks the result pays for every expansion: a few
+ * nested anchors (a "billion laughs" document) would stand for billions of queues.
+ */
+const MAX_EXPANDED_NODES = 2_000_000;
+/** Nesting deeper than this is refused by the parser (a 4-level queue tree nests about 12 deep). */
+const MAX_DEPTH = 1000;
 
 class Composer {
   private i = 0;
-  private readonly anchors = new Map<string, { value: unknown; pos: PosNode }>();
-  private aliasExpansions = 0;
+  private readonly anchors = new Map<string, { value: unknown; pos: PosNode; size: number }>();
+  /** Nodes composed so far, counting each alias as the size of what it refers to. */
+  private expanded = 0;
+  private tooLarge = false;
   readonly issues: OffsetIssue[] = [];
 
   constructor(
@@ -185,6 +194,7 @@ class Composer {
   node(pos: PosNode, path: PathSegment[]): unknown {
     const ev = this.next();
     if (ev === undefined) return null;
+    const before = this.expanded++;
     switch (ev.type) {
       case EVENT_ID.SCALAR: {
         // A quoted scalar's text starts after its quote; point at the quote.
@@ -193,7 +203,7 @@ class Composer {
         const value = this.scalar(ev, pos);
         pos.style = STYLE_NAMES[ev.style] ?? 'plain';
         if (ev.indent >= 0) pos.indent = ev.indent;
-        this.anchor(ev.anchorStart, ev.anchorEnd, value, pos);
+        this.anchor(ev.anchorStart, ev.anchorEnd, value, pos, 1);
         return value;
       }
       case EVENT_ID.SEQUENCE: {
@@ -209,7 +219,7 @@ class Composer {
         }
         this.i++;
         // Registered once complete: an alias inside its own anchor is an error, as in yaml.v3.
-        this.anchor(ev.anchorStart, ev.anchorEnd, items, pos);
+        this.anchor(ev.anchorStart, ev.anchorEnd, items, pos, this.expanded - before);
         return items;
       }
       case EVENT_ID.MAPPING: {
@@ -254,19 +264,21 @@ class Composer {
           if (m.pos !== undefined) kids.set(k, m.pos);
         }
         for (const [k, v] of own) setOwn(result, k, v);
-        this.anchor(ev.anchorStart, ev.anchorEnd, result, pos);
+        this.anchor(ev.anchorStart, ev.anchorEnd, result, pos, this.expanded - before);
         return result;
       }
       case EVENT_ID.ALIAS: {
         pos.value = Math.max(0, ev.anchorStart - 1);
         const name = this.text.slice(ev.anchorStart, ev.anchorEnd);
         const target = this.anchors.get(name);
-        if (++this.aliasExpansions > MAX_ALIAS_EXPANSIONS) {
-          this.issues.push({ offset: pos.value, issue: error('yaml-syntax', [...path], 'too many alias expansions') });
-          return null;
-        }
         if (target === undefined) {
           this.issues.push({ offset: pos.value, issue: error('yaml-syntax', [...path], `alias *${name} refers to no anchor defined before it`) });
+          return null;
+        }
+        this.expanded += target.size;
+        if (this.expanded > MAX_EXPANDED_NODES) {
+          if (!this.tooLarge) this.issues.push({ offset: pos.value, issue: error('yaml-syntax', [...path], `aliases expand the document beyond ${MAX_EXPANDED_NODES} nodes; refusing it (an alias bomb?)`) });
+          this.tooLarge = true;
           return null;
         }
         if (target.pos.kids !== undefined) pos.kids = target.pos.kids;
@@ -290,8 +302,8 @@ class Composer {
     return value;
   }
 
-  private anchor(start: number, end: number, value: unknown, pos: PosNode): void {
-    if (start >= 0) this.anchors.set(this.text.slice(start, end), { value, pos });
+  private anchor(start: number, end: number, value: unknown, pos: PosNode, size: number): void {
+    if (start >= 0) this.anchors.set(this.text.slice(start, end), { value, pos, size });
   }
 
   private merge(source: unknown, pos: PosNode, into: Map<string, { value: unknown; pos: PosNode | undefined }>): void {
@@ -321,7 +333,7 @@ function keyText(v: unknown): string {
 export function parseYamlAll(text: string): { readonly documents: readonly ParsedYaml[]; readonly issues: readonly PendingIssue[] } {
   let events: Event[];
   try {
-    events = parseEvents(text, {});
+    events = parseEvents(text, { maxDepth: MAX_DEPTH });
   } catch (e) {
     const err = e as { reason?: unknown; message?: unknown; mark?: { position?: number } };
     const reason = typeof err.reason === 'string' ? err.reason : String(err.message);
