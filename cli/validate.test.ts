@@ -34,6 +34,12 @@ describe('drover validate', () => {
     expect(lines[1]).toMatch(/^q\.yaml:7:30: error wrong-type at partitions\[0\]\.queues\[0\]\.queues\[1\]\.maxapplications: .+/);
   });
 
+  it('tells a person at a terminal the verdict for each file, on stderr', async () => {
+    const t = fakeIo({ 'q.yaml': BAD, 'ok.yaml': GOOD });
+    await runCli(['validate', 'ok.yaml', 'q.yaml'], { ...t.io, isTty: true });
+    expect(t.err()).toBe('ok.yaml: valid (0 errors, 0 warnings)\nq.yaml: invalid (2 errors, 0 warnings)\n');
+  });
+
   it('prints JSON with --output json', async () => {
     const t = fakeIo({ 'q.yaml': BAD });
     expect(await runCli(['validate', '--output', 'json', 'q.yaml'], t.io)).toBe(1);

@@ -74,6 +74,8 @@ export async function runValidate(args: readonly string[], io: CliIo): Promise<n
 
   if (output === 'json') io.out(`${JSON.stringify({ files: reports }, null, 2)}\n`);
   else for (const r of reports) for (const i of r.issues) io.out(`${formatIssue(r.file, i)}\n`);
+  // People at a terminal get a verdict per file; scripts read the exit status and stdout.
+  if (io.isTty) for (const r of reports) io.err(`${summary(r)}\n`);
   return reports.every((r) => r.valid) ? 0 : 1;
 }
 
@@ -102,6 +104,13 @@ export function validateText(file: string, content: string): FileReport {
     }
   }
   return { file, valid, checksums, issues };
+}
+
+function summary(r: FileReport): string {
+  const count = (severity: string) => r.issues.filter((i) => i.severity === severity).length;
+  const [errors, warnings] = [count('error'), count('warning')];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${r.file}: ${r.valid ? 'valid' : 'invalid'} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
 }
 
 export function formatIssue(file: string, i: ConfigIssue): string {
