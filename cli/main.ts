@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { runDev } from './dev.js';
+import { runSimulate } from './simulate.js';
 import { runValidate } from './validate.js';
 
 export { nodeIo } from './io.js';
@@ -16,6 +17,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check queues.yaml files (or ConfigMaps carrying one)', run: runValidate },
+  simulate: { summary: 'run the scheduling core against a scenario (what-if)', run: runSimulate },
   dev: { summary: 'run the whole system against an embedded cluster (npm start)', run: runDev },
 };
 

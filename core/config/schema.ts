@@ -11,7 +11,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { error } from './issues.js';
 import type { DocPath, PathSegment, PendingIssue } from './issues.js';
 
-type Schema = Record<string, unknown>;
+export type Schema = Record<string, unknown>;
 
 type GoType = 'string' | 'bool' | 'uint64' | 'float64';
 
@@ -45,18 +45,19 @@ const GO_TYPE_WORDS: Record<GoType, string> = {
   float64: 'a number',
 };
 
-const str: Schema = { goType: 'string' };
-const bool: Schema = { goType: 'bool' };
-const uint: Schema = { goType: 'uint64' };
-const float: Schema = { goType: 'float64' };
-const strMap: Schema = { type: ['object', 'null'], additionalProperties: str };
-const strList: Schema = { type: ['array', 'null'], items: str };
+/** Building blocks for schemas of YAML documents decoded the Go way. */
+export const str: Schema = { goType: 'string' };
+export const bool: Schema = { goType: 'bool' };
+export const uint: Schema = { goType: 'uint64' };
+export const float: Schema = { goType: 'float64' };
+export const strMap: Schema = { type: ['object', 'null'], additionalProperties: str };
+export const strList: Schema = { type: ['array', 'null'], items: str };
 
-function struct(name: string, properties: Record<string, Schema>): Schema {
+export function struct(name: string, properties: Record<string, Schema>): Schema {
   return { goStruct: name, type: ['object', 'null'], properties, additionalProperties: false };
 }
 
-function list(items: Schema): Schema {
+export function list(items: Schema): Schema {
   return { type: ['array', 'null'], items };
 }
 
@@ -107,25 +108,35 @@ const REMOVED_KEYS: Readonly<Record<string, string>> = {
   statedumpfilepath: "'statedumpfilepath' was removed from YuniKorn (state dumps are served by the REST API); delete the key",
 };
 
-let compiled: ValidateFunction | undefined;
+let ajv: Ajv | undefined;
 
-function validator(): ValidateFunction {
-  if (compiled !== undefined) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-  ajv.addKeyword({ keyword: 'goStruct', schemaType: 'string' });
-  ajv.addKeyword({
-    keyword: 'goType',
-    schemaType: 'string',
-    errors: false,
-    validate: (type: GoType, value: unknown) => goTypeAccepts(type, value),
-  });
-  compiled = ajv.compile(QUEUES_YAML_SCHEMA);
-  return compiled;
+function compile(schema: Schema): ValidateFunction {
+  if (ajv === undefined) {
+    ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    ajv.addKeyword({ keyword: 'goStruct', schemaType: 'string' });
+    ajv.addKeyword({
+      keyword: 'goType',
+      schemaType: 'string',
+      errors: false,
+      validate: (type: GoType, value: unknown) => goTypeAccepts(type, value),
+    });
+  }
+  return ajv.compile(schema);
 }
 
-/** Check the decoded document against the schema; every problem becomes an issue with its path. */
-export function checkSchema(value: unknown): PendingIssue[] {
-  const validate = validator();
+/** A checker for `schema` (compiled on first use): every problem becomes an issue with its path. */
+export function schemaChecker(schema: Schema): (value: unknown) => PendingIssue[] {
+  let validate: ValidateFunction | undefined;
+  return (value) => {
+    validate ??= compile(schema);
+    return runChecks(validate, value);
+  };
+}
+
+/** Check a decoded queues.yaml against its schema. */
+export const checkSchema = schemaChecker(QUEUES_YAML_SCHEMA);
+
+function runChecks(validate: ValidateFunction, value: unknown): PendingIssue[] {
   if (validate(value)) return [];
   const issues: PendingIssue[] = [];
   const seen = new Set<string>();

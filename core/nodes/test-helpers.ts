@@ -1,0 +1,70 @@
+/**
+ * Fixtures for the node-ordering tests: a seeded random source, random node states with many equal
+ * scores (so ties are common), and the brute-force reference order the incremental one must match.
+ */
+import type { Resource } from '../resources/resource.js';
+import type { NodeSortingPolicy } from './policy.js';
+
+export const Gi = 1024 ** 3;
+
+/** mulberry32: a small deterministic generator of numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+export interface NodeState {
+  readonly capacity: Resource;
+  readonly allocated: Resource;
+  readonly schedulable: boolean;
+}
+
+/** A node of one of a few shapes with a quarter-step allocation, sometimes over-allocated, sometimes unschedulable. */
+export function randomNodeState(random: () => number): NodeState {
+  const cores = pick(random, [4, 8, 16]);
+  const gpus = pick(random, [0, 0, 2]);
+  const capacity: Record<string, number> = { vcore: cores * 1000, memory: cores * 4 * Gi, pods: 110 };
+  if (gpus > 0) capacity['nvidia.com/gpu'] = gpus;
+  const quarter = () => pick(random, [0, 1, 2, 3, 4, 5]) / 4;
+  const allocated: Record<string, number> = { vcore: quarter() * cores * 1000, memory: quarter() * cores * 4 * Gi, pods: pick(random, [0, 10]) };
+  if (gpus > 0) allocated['nvidia.com/gpu'] = pick(random, [0, 1, 2]);
+  return { capacity, allocated, schedulable: random() < 0.9 };
+}
+
+/** The order the incremental structure must produce: every schedulable node scored and sorted. */
+export function bruteForceOrder(policy: NodeSortingPolicy, nodes: ReadonlyMap<string, NodeState>): string[] {
+  return [...nodes]
+    .filter(([, n]) => n.schedulable)
+    .map(([id, n]) => {
+      const score = policy.score(n.capacity, n.allocated);
+      return { id, score: Number.isNaN(score) ? Number.POSITIVE_INFINITY : score };
+    })
+    .sort((a, b) => (a.score !== b.score ? (a.score < b.score ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((n) => n.id);
+}
+
+/** Fisher-Yates with the given random source. */
+export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const a = out[i];
+    const b = out[j];
+    if (a === undefined || b === undefined) throw new Error('shuffle out of range');
+    out[i] = b;
+    out[j] = a;
+  }
+  return out;
+}

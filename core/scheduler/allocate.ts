@@ -1,0 +1,160 @@
+/**
+ * The allocation cycle, a recipe:
+ *   1. walk the queues from the root, children in fair order (usage over guaranteed, else over max),
+ *      leaves with pending asks only;
+ *   2. in a leaf, applications in the queue's order (fifo or fair, priority first when enabled);
+ *   3. in an application, asks by priority then arrival;
+ *   4. check the ask against the headroom of every queue on the path, the user's and the group's
+ *      limits and the application's running slot;
+ *   5. try the nodes in the partition's node order (fair or binpacking) and the resource manager's
+ *      predicates; the first that fits gets the allocation;
+ *   6. repeat from 1 until nothing more fits.
+ *
+ * Within one cycle resources are only consumed, never freed, so an ask, application or queue that
+ * failed once is skipped for the rest of the cycle: each is tried at most once per cycle plus once
+ * per allocation that precedes it. After the cycle every ask still pending gets its reason.
+ */
+import { dominantShare, fitsUnder, formatResource, isZero, overUnder } from '../resources/resource.js';
+import type { Allocation, NodeId, PendingReason, ResourceManagerCallback } from '../port.js';
+import type { Application, Ask } from './application.js';
+import type { Partition } from './partition.js';
+import type { Queue } from './queue.js';
+
+interface Cycle {
+  readonly id: number;
+  readonly partition: Partition;
+  readonly callback: ResourceManagerCallback;
+  readonly failedQueues: Set<Queue>;
+}
+
+let cycles = 0;
+
+function share(q: Queue, p: Partition): number {
+  const base = isZero(q.settings.guaranteed) ? (isZero(q.settings.max) ? p.nodes.capacity : q.settings.max) : q.settings.guaranteed;
+  return dominantShare(q.allocated, base);
+}
+
+function sortedChildren(q: Queue, c: Cycle): Queue[] {
+  const out: { q: Queue; s: number }[] = [];
+  for (const child of q.children.values()) {
+    if (c.failedQueues.has(child) || isZero(child.pending)) continue;
+    out.push({ q: child, s: share(child, c.partition) });
+  }
+  out.sort((a, b) => a.s - b.s || (a.q.path < b.q.path ? -1 : 1));
+  return out.map((x) => x.q);
+}
+
+function sortedApps(q: Queue, c: Cycle): Application[] {
+  const apps: Application[] = [];
+  for (const id of q.applications) {
+    const app = c.partition.apps.get(id);
+    if (app !== undefined && app.asks.size > 0 && app.failedIn !== c.id) apps.push(app);
+  }
+  const capacity = c.partition.nodes.capacity;
+  const fair = q.sortPolicy === 'fair';
+  return apps.sort(
+    (a, b) =>
+      (q.prioritySorting ? b.maxPendingPriority() - a.maxPendingPriority() : 0) ||
+      (fair ? dominantShare(a.allocated, capacity) - dominantShare(b.allocated, capacity) : 0) ||
+      a.submittedAt - b.submittedAt ||
+      a.seq - b.seq,
+  );
+}
+
+/** Why `ask` cannot be allocated now, ignoring nodes; null when only nodes decide. */
+export function blockedBy(app: Application, ask: Ask, p: Partition): PendingReason | null {
+  const leaf = app.queue;
+  if (leaf === null) return { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' };
+  const r = ask.info.resource;
+  for (const q of leaf.ancestry()) {
+    if (q.parent === null) break;
+    const max = q.settings.max;
+    if (!fitsUnder(r, q.allocated, max)) {
+      const keys = overUnder(r, q.allocated, max);
+      return { code: 'QueueQuotaExceeded', message: `queue ${q.path} uses ${formatResource(q.allocated, keys)} of its max ${formatResource(max, keys)}; this pod needs ${formatResource(r, keys)} more` };
+    }
+  }
+  const limit = p.users.blocks(r, app.info.user, app.group, leaf);
+  if (limit !== null) return limit;
+  if (app.state !== 'Running') {
+    if (!leaf.hasRunningSlot()) {
+      const full = [...leaf.ancestry()].find((q) => q.settings.maxApplications > 0 && q.runningApps >= q.settings.maxApplications);
+      return { code: 'AppNotRunnable', message: `queue ${full?.path ?? leaf.path} already runs its maximum of ${full?.settings.maxApplications ?? 0} applications` };
+    }
+    const user = p.users.appBlocked(app.info.user, app.group, leaf);
+    if (user !== null) return { code: 'AppNotRunnable', message: user };
+  }
+  return null;
+}
+
+function findNode(ask: Ask, c: Cycle): NodeId | null {
+  const r = ask.info.resource;
+  const required = ask.info.requiredNode;
+  const nodes = c.partition.nodes;
+  if (required !== undefined) {
+    const node = nodes.byId.get(required);
+    if (node === undefined || !node.info.schedulable || !node.fits(r)) return null;
+    return c.callback.fits === undefined || c.callback.fits(ask.info, node.id) ? node.id : null;
+  }
+  for (const id of nodes.order) {
+    const node = nodes.byId.get(id);
+    if (node === undefined || !node.info.schedulable) continue;
+    if (!node.fits(r)) continue;
+    if (c.callback.fits !== undefined && !c.callback.fits(ask.info, node.id)) continue;
+    return node.id;
+  }
+  return null;
+}
+
+/** Walk the tree once and allocate the first ask that fits; null when none does. */
+function allocateOne(q: Queue, c: Cycle): Allocation | null {
+  if (q.isLeaf) {
+    for (const app of sortedApps(q, c)) {
+      for (const ask of app.sortedAsks()) {
+        if (ask.failedIn === c.id) continue;
+        const nodeId = blockedBy(app, ask, c.partition) === null ? findNode(ask, c) : null;
+        if (nodeId === null) {
+          ask.failedIn = c.id;
+          continue;
+        }
+        const record = c.partition.allocate(app, ask, nodeId);
+        return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId, resource: ask.info.resource };
+      }
+      app.failedIn = c.id;
+    }
+    c.failedQueues.add(q);
+    return null;
+  }
+  for (const child of sortedChildren(q, c)) {
+    const a = allocateOne(child, c);
+    if (a !== null) return a;
+  }
+  c.failedQueues.add(q);
+  return null;
+}
+
+/** Allocate until nothing more fits, then give every pending ask its reason. */
+export function runCycle(partition: Partition, callback: ResourceManagerCallback): Allocation[] {
+  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set() };
+  const made: Allocation[] = [];
+  for (;;) {
+    const a = allocateOne(partition.tree.root, c);
+    if (a === null) break;
+    made.push(a);
+    callback.allocated(a);
+  }
+  for (const { app, ask } of partition.asks.values()) {
+    if (app.state === 'Rejected') continue;
+    const reason = blockedBy(app, ask, partition) ?? insufficient(ask, partition);
+    partition.setReason(ask, reason);
+  }
+  return made;
+}
+
+function insufficient(ask: Ask, p: Partition): PendingReason {
+  const r = ask.info.resource;
+  if (!fitsUnder(r, p.tree.root.allocated, p.nodes.capacity)) {
+    return { code: 'InsufficientCapacity', message: `the cluster has ${formatResource(p.nodes.capacity)} in schedulable nodes, ${formatResource(p.tree.root.allocated)} of it allocated; this pod needs ${formatResource(r)}` };
+  }
+  return { code: 'InsufficientCapacity', message: `no schedulable node has room for ${formatResource(r)}` };
+}

@@ -1,0 +1,89 @@
+/**
+ * An application of the running scheduler: its placement, its life cycle state, its pending asks in
+ * scheduling order and its allocations.
+ */
+import type { MutableResource } from '../resources/resource.js';
+import type { AllocationKey, ApplicationInfo, ApplicationState, AskInfo, NodeId, PendingReason } from '../port.js';
+import { transition } from './application-state.js';
+import type { ApplicationEvent } from './application-state.js';
+import type { Queue } from './queue.js';
+
+export interface Ask {
+  readonly info: AskInfo;
+  readonly seq: number;
+  readonly createdAt: number;
+  reason: PendingReason | null;
+  /** The schedule() call in which this ask last failed: skipped for the rest of that call. */
+  failedIn: number;
+}
+
+export interface AllocationRecord {
+  readonly key: AllocationKey;
+  readonly nodeId: NodeId;
+  readonly ask: Ask;
+  readonly allocatedAt: number;
+}
+
+export class Application {
+  state: ApplicationState = 'New';
+  message: string | null = null;
+  queue: Queue | null = null;
+  /** The group this application counts against for group limits (null: none). */
+  group: string | null = null;
+  readonly asks = new Map<AllocationKey, Ask>();
+  readonly allocations = new Map<AllocationKey, AllocationRecord>();
+  readonly allocated: MutableResource = {};
+  readonly pending: MutableResource = {};
+  readonly stateLog: { time: number; state: ApplicationState }[] = [];
+  /** When the application entered Completing (for the completing timeout). */
+  completingSince = 0;
+  failedIn = -1;
+  private sorted: Ask[] | null = null;
+
+  constructor(
+    readonly info: ApplicationInfo,
+    readonly seq: number,
+    readonly submittedAt: number,
+  ) {
+    this.stateLog.push({ time: submittedAt, state: 'New' });
+  }
+
+  /** Apply an event; returns the previous state when it changed anything. */
+  fire(event: ApplicationEvent, now: number, message: string | null = null): ApplicationState | null {
+    const next = transition(this.state, event);
+    if (next === null) return null;
+    const from = this.state;
+    this.state = next;
+    if (message !== null) this.message = message;
+    this.stateLog.push({ time: now, state: next });
+    if (next === 'Completing') this.completingSince = now;
+    return from;
+  }
+
+  addAsk(ask: Ask): void {
+    this.asks.set(ask.info.allocationKey, ask);
+    this.sorted = null;
+  }
+
+  removeAsk(key: AllocationKey): Ask | undefined {
+    const ask = this.asks.get(key);
+    if (ask !== undefined) {
+      this.asks.delete(key);
+      this.sorted = null;
+    }
+    return ask;
+  }
+
+  /** Pending asks, highest priority first, then in the order they arrived. */
+  sortedAsks(): readonly Ask[] {
+    if (this.sorted === null) {
+      this.sorted = [...this.asks.values()].sort((a, b) => b.info.priority - a.info.priority || a.seq - b.seq);
+    }
+    return this.sorted;
+  }
+
+  /** The highest priority among pending asks (for priority-first application sorting). */
+  maxPendingPriority(): number {
+    return this.sortedAsks()[0]?.info.priority ?? Number.MIN_SAFE_INTEGER;
+  }
+}

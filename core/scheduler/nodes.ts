@@ -1,0 +1,79 @@
+/**
+ * The nodes of a partition: what each holds, and the cluster size that is the root queue's maximum
+ * (the sum of the capacity of schedulable nodes, kept current as nodes come, go or are cordoned).
+ */
+import { addInPlace, subInPlace } from '../resources/resource.js';
+import type { MutableResource, Resource } from '../resources/resource.js';
+import type { NodeOrder } from '../nodes/index.js';
+import type { NodeId, NodeInfo } from '../port.js';
+
+export class NodeState {
+  readonly allocated: MutableResource = {};
+  /** Number of allocations on the node. */
+  count = 0;
+
+  constructor(public info: NodeInfo) {}
+
+  get id(): NodeId {
+    return this.info.nodeId;
+  }
+
+  /** What the node has left: capacity - occupied - allocated. */
+  available(): MutableResource {
+    const out: MutableResource = { ...this.info.capacity };
+    if (this.info.occupied !== undefined) subInPlace(out, this.info.occupied);
+    subInPlace(out, this.allocated);
+    return out;
+  }
+
+  /** Does `r` fit in what the node has left? (No allocation: this runs for every node tried.) */
+  fits(r: Resource): boolean {
+    const cap = this.info.capacity;
+    const occ = this.info.occupied;
+    const al = this.allocated;
+    for (const k in r) {
+      const v = r[k] ?? 0;
+      if (v > 0 && v > (cap[k] ?? 0) - (occ?.[k] ?? 0) - (al[k] ?? 0)) return false;
+    }
+    return true;
+  }
+
+  /** Used, as the node sorting sees it: ours and other schedulers'. */
+  used(): MutableResource {
+    const out: MutableResource = { ...this.allocated };
+    if (this.info.occupied !== undefined) addInPlace(out, this.info.occupied);
+    return out;
+  }
+}
+
+export class NodeRegistry {
+  readonly byId = new Map<NodeId, NodeState>();
+  /** Sum of the capacity of schedulable nodes: the root queue's maximum. */
+  readonly capacity: MutableResource = {};
+
+  constructor(readonly order: NodeOrder<NodeId>) {}
+
+  upsert(info: NodeInfo): NodeState {
+    const old = this.byId.get(info.nodeId);
+    if (old !== undefined && old.info.schedulable) subInPlace(this.capacity, old.info.capacity);
+    const node = old ?? new NodeState(info);
+    node.info = info;
+    this.byId.set(info.nodeId, node);
+    if (info.schedulable) addInPlace(this.capacity, info.capacity);
+    this.reorder(node);
+    return node;
+  }
+
+  remove(nodeId: NodeId): NodeState | undefined {
+    const node = this.byId.get(nodeId);
+    if (node === undefined) return undefined;
+    if (node.info.schedulable) subInPlace(this.capacity, node.info.capacity);
+    this.byId.delete(nodeId);
+    this.order.remove(nodeId);
+    return node;
+  }
+
+  reorder(node: NodeState): void {
+    this.order.upsert(node.id, node.info.capacity, node.used(), node.info.schedulable);
+  }
+}

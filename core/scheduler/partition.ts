@@ -1,0 +1,234 @@
+/**
+ * A partition of the running scheduler: its queues, placement rules, limits, nodes, applications,
+ * asks and allocations, and the events that change them. The allocation cycle itself lives in
+ * allocate.ts; this file keeps the books consistent (every resource counted once on the node, on
+ * every queue of the path, on the application and on its user and group).
+ */
+import type { PartitionConfig } from '../config/model.js';
+import { addInPlace, subInPlace } from '../resources/resource.js';
+import type { Resource } from '../resources/resource.js';
+import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, ResourceManagerCallback } from '../port.js';
+import { Application } from './application.js';
+import type { AllocationRecord, Ask } from './application.js';
+import { isRunning } from './application-state.js';
+import type { ApplicationEvent } from './application-state.js';
+import { createNodeOrder, createNodeSortingPolicy } from '../nodes/index.js';
+import type { NodeOrder } from '../nodes/index.js';
+import { NodeRegistry } from './nodes.js';
+import { PlacementManager } from './placement/placement.js';
+import type { Queue } from './queue.js';
+import { QueueTree } from './queue-tree.js';
+import { UserGroupTracker } from './user-limits.js';
+
+/** YuniKorn keeps an application in Completing for 30 s before it is Completed. */
+export const COMPLETING_TIMEOUT_MS = 30_000;
+
+export interface PartitionDeps {
+  readonly clock: Clock;
+  readonly callback: ResourceManagerCallback;
+}
+
+function nodeOrderFor(config: PartitionConfig): NodeOrder<NodeId> {
+  return createNodeOrder<NodeId>(createNodeSortingPolicy(config.nodeSortPolicy.type, config.nodeSortPolicy.resourceWeights));
+}
+
+export class Partition {
+  config: PartitionConfig;
+  readonly tree: QueueTree;
+  placement: PlacementManager;
+  readonly users: UserGroupTracker;
+  readonly nodes: NodeRegistry;
+  readonly apps = new Map<ApplicationId, Application>();
+  readonly asks = new Map<AllocationKey, { app: Application; ask: Ask }>();
+  readonly allocations = new Map<AllocationKey, { app: Application; record: AllocationRecord }>();
+  private seq = 0;
+
+  constructor(
+    config: PartitionConfig,
+    private readonly deps: PartitionDeps,
+  ) {
+    this.config = config;
+    this.tree = new QueueTree(config.root);
+    this.placement = new PlacementManager(config.placementRules);
+    this.users = new UserGroupTracker(() => this.config.limits);
+    this.nodes = new NodeRegistry(nodeOrderFor(config));
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Apply a validated configuration of this partition. */
+  updateConfig(config: PartitionConfig): void {
+    const policyChanged = JSON.stringify(config.nodeSortPolicy) !== JSON.stringify(this.config.nodeSortPolicy);
+    this.config = config;
+    this.tree.update(config.root);
+    this.placement = new PlacementManager(config.placementRules);
+    if (policyChanged) this.nodes.order.setPolicy(createNodeSortingPolicy(config.nodeSortPolicy.type, config.nodeSortPolicy.resourceWeights));
+  }
+
+  // --- nodes -------------------------------------------------------------------------------------
+
+  upsertNode(info: NodeInfo): void {
+    this.nodes.upsert(info);
+  }
+
+  /** Remove a node; the allocations on it are released and returned. */
+  removeNode(nodeId: NodeId): AllocationKey[] {
+    const released = [...this.allocations.values()].filter((a) => a.record.nodeId === nodeId).map((a) => a.record.key);
+    for (const key of released) this.release(key);
+    this.nodes.remove(nodeId);
+    return released;
+  }
+
+  // --- applications --------------------------------------------------------------------------------
+
+  private fire(app: Application, event: ApplicationEvent, message: string | null = null): void {
+    const from = app.fire(event, this.deps.clock.now(), message);
+    if (from === null) return;
+    const to: ApplicationState = app.state;
+    if (app.queue !== null) {
+      const delta = (isRunning(to) ? 1 : 0) - (isRunning(from) ? 1 : 0);
+      if (delta !== 0) {
+        for (const q of app.queue.ancestry()) q.runningApps += delta;
+        this.users.appRunning(app.info.user, app.group, app.queue, delta > 0 ? 1 : -1);
+      }
+    }
+    this.deps.callback.applicationStateChanged(app.info.applicationId, from, to, app.message);
+  }
+
+  addApplication(info: ApplicationInfo): Application {
+    const existing = this.apps.get(info.applicationId);
+    if (existing !== undefined) return existing;
+    const app = new Application(info, this.seq++, this.deps.clock.now());
+    this.apps.set(info.applicationId, app);
+    const placed = this.placement.place(info, this.tree);
+    let queue: Queue | null = placed.ok ? placed.queue : null;
+    if (queue === null && info.recovering === true) {
+      // Already running: never rejected; kept in the recovery queue until its queue can be found.
+      const recovery = this.tree.createDynamic('root.@recovery@');
+      queue = recovery.ok ? recovery.queue : null;
+    }
+    if (queue === null) {
+      this.fire(app, 'reject', placed.ok ? 'rejected' : placed.reason);
+      return app;
+    }
+    app.queue = queue;
+    app.group = this.users.chooseGroup(info.user, queue);
+    queue.applications.add(info.applicationId);
+    this.fire(app, 'accept');
+    return app;
+  }
+
+  removeApplication(id: ApplicationId): void {
+    const app = this.apps.get(id);
+    if (app === undefined) return;
+    for (const key of [...app.asks.keys()]) this.removeAsk(key);
+    for (const key of [...app.allocations.keys()]) this.release(key);
+    this.fire(app, 'complete');
+    this.fire(app, 'completed');
+    this.detach(app);
+  }
+
+  private detach(app: Application): void {
+    if (app.queue === null) return;
+    app.queue.applications.delete(app.info.applicationId);
+    this.tree.prune();
+  }
+
+  /** Completing applications whose timeout passed become Completed. */
+  expireCompleting(): void {
+    const now = this.deps.clock.now();
+    for (const app of this.apps.values()) {
+      if (app.state === 'Completing' && now - app.completingSince >= COMPLETING_TIMEOUT_MS) {
+        this.fire(app, 'completed');
+        this.detach(app);
+      }
+    }
+  }
+
+  // --- asks and allocations ----------------------------------------------------------------------
+
+  addAsk(info: AskInfo): void {
+    const app = this.apps.get(info.applicationId);
+    if (app === undefined || this.asks.has(info.allocationKey) || this.allocations.has(info.allocationKey)) return;
+    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1 };
+    this.asks.set(info.allocationKey, { app, ask });
+    if (app.state === 'Rejected') {
+      this.setReason(ask, { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' });
+      return;
+    }
+    app.addAsk(ask);
+    this.changePending(app, info.resource, 1);
+    if (app.state === 'Completing') this.fire(app, 'run');
+  }
+
+  removeAsk(key: AllocationKey): void {
+    const entry = this.asks.get(key);
+    if (entry === undefined) return;
+    this.asks.delete(key);
+    if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info.resource, -1);
+    this.maybeComplete(entry.app);
+  }
+
+  private changePending(app: Application, r: Resource, sign: 1 | -1): void {
+    const apply = sign === 1 ? addInPlace : subInPlace;
+    apply(app.pending, r);
+    if (app.queue !== null) for (const q of app.queue.ancestry()) apply(q.pending, r);
+  }
+
+  /** Record an allocation decided by the cycle. */
+  allocate(app: Application, ask: Ask, nodeId: NodeId): AllocationRecord {
+    const node = this.nodes.byId.get(nodeId);
+    const queue = app.queue;
+    if (node === undefined || queue === null) throw new Error(`allocate: unknown node ${nodeId} or unplaced application`);
+    const r = ask.info.resource;
+    this.asks.delete(ask.info.allocationKey);
+    app.removeAsk(ask.info.allocationKey);
+    this.changePending(app, r, -1);
+    const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now() };
+    app.allocations.set(record.key, record);
+    this.allocations.set(record.key, { app, record });
+    addInPlace(app.allocated, r);
+    for (const q of queue.ancestry()) addInPlace(q.allocated, r);
+    addInPlace(node.allocated, r);
+    node.count++;
+    this.nodes.reorder(node);
+    this.users.change(r, app.info.user, app.group, queue, 1);
+    ask.reason = null;
+    if (app.state === 'Accepted' || app.state === 'Completing' || app.state === 'Resuming') this.fire(app, 'run');
+    return record;
+  }
+
+  release(key: AllocationKey): void {
+    const entry = this.allocations.get(key);
+    if (entry === undefined) return;
+    const { app, record } = entry;
+    const r = record.ask.info.resource;
+    this.allocations.delete(key);
+    app.allocations.delete(key);
+    subInPlace(app.allocated, r);
+    if (app.queue !== null) {
+      for (const q of app.queue.ancestry()) subInPlace(q.allocated, r);
+      this.users.change(r, app.info.user, app.group, app.queue, -1);
+    }
+    const node = this.nodes.byId.get(record.nodeId);
+    if (node !== undefined) {
+      subInPlace(node.allocated, r);
+      node.count--;
+      this.nodes.reorder(node);
+    }
+    this.maybeComplete(app);
+  }
+
+  private maybeComplete(app: Application): void {
+    if (app.asks.size === 0 && app.allocations.size === 0 && (app.state === 'Running' || app.state === 'Accepted')) this.fire(app, 'complete');
+  }
+
+  setReason(ask: Ask, reason: PendingReason): void {
+    const old = ask.reason;
+    if (old !== null && old.code === reason.code && old.message === reason.message) return;
+    ask.reason = reason;
+    this.deps.callback.askPending(ask.info.allocationKey, reason);
+  }
+}

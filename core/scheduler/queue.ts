@@ -1,0 +1,121 @@
+/**
+ * A queue of the running scheduler: its settings (from configuration or a child template), its place
+ * in the tree, and what it holds now (allocated and pending resources, applications, running count).
+ *
+ * Managed queues come from queues.yaml; dynamic queues are created by placement rules and disappear
+ * when empty. A managed queue removed from the configuration drains: it keeps its applications, takes
+ * no new ones, and disappears when empty.
+ */
+import type { Acl, ChildTemplateConfig, LimitConfig, QueueConfig } from '../config/model.js';
+import { PROPERTY_READERS } from '../config/properties.js';
+import type { PriorityPolicy, SortPolicy } from '../config/properties.js';
+import type { MutableResource, Resource } from '../resources/resource.js';
+import type { ApplicationId } from '../port.js';
+
+export type QueueStatus = 'Active' | 'Draining';
+
+/** The settings of a queue, after property inheritance. */
+export interface QueueSettings {
+  readonly guaranteed: Resource;
+  /** The configured max; the root's comes from the cluster size (see Queue.max). */
+  readonly max: Resource;
+  readonly maxApplications: number;
+  /** Effective properties: the parent's, overridden by the queue's own. */
+  readonly properties: Readonly<Record<string, string>>;
+  readonly submitAcl: Acl;
+  readonly adminAcl: Acl;
+  readonly template: ChildTemplateConfig | null;
+  readonly limits: readonly LimitConfig[];
+}
+
+const NO_ACL: Acl = { allowAll: false, users: [], groups: [], text: '' };
+
+/** Properties a child does not inherit from its parent (they describe the queue itself). */
+const NOT_INHERITED = new Set(['priority.offset']);
+
+export function inheritProperties(parent: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parent)) if (!NOT_INHERITED.has(k)) out[k] = v;
+  return { ...out, ...own };
+}
+
+export function settingsFromConfig(q: QueueConfig, parent: Queue | null): QueueSettings {
+  return {
+    guaranteed: q.guaranteed,
+    max: q.max,
+    maxApplications: q.maxApplications,
+    properties: inheritProperties(parent?.settings.properties ?? {}, q.properties),
+    submitAcl: q.submitAcl,
+    adminAcl: q.adminAcl,
+    template: q.childTemplate ?? (parent?.settings.template ?? null),
+    limits: q.limits,
+  };
+}
+
+export function settingsFromTemplate(parent: Queue, leaf: boolean): QueueSettings {
+  const t = parent.settings.template;
+  return {
+    guaranteed: leaf && t !== null ? t.guaranteed : {},
+    max: leaf && t !== null ? t.max : {},
+    maxApplications: leaf && t !== null ? t.maxApplications : 0,
+    properties: inheritProperties(parent.settings.properties, leaf && t !== null ? t.properties : {}),
+    submitAcl: NO_ACL,
+    adminAcl: NO_ACL,
+    template: t,
+    limits: [],
+  };
+}
+
+export class Queue {
+  readonly children = new Map<string, Queue>();
+  readonly allocated: MutableResource = {};
+  readonly pending: MutableResource = {};
+  /** Applications placed in this leaf that are not finished. */
+  readonly applications = new Set<ApplicationId>();
+  runningApps = 0;
+  status: QueueStatus = 'Active';
+  sortPolicy: SortPolicy = 'fifo';
+  prioritySorting = true;
+  priorityOffset = 0;
+  priorityPolicy: PriorityPolicy = 'default';
+
+  constructor(
+    readonly name: string,
+    readonly path: string,
+    readonly parent: Queue | null,
+    public isLeaf: boolean,
+    public isManaged: boolean,
+    public settings: QueueSettings,
+  ) {
+    this.applySettings(settings);
+  }
+
+  applySettings(settings: QueueSettings): void {
+    this.settings = settings;
+    const p = settings.properties;
+    this.sortPolicy = PROPERTY_READERS['application.sort.policy'](p['application.sort.policy'] ?? '').value;
+    this.prioritySorting = PROPERTY_READERS['application.sort.priority'](p['application.sort.priority'] ?? '').value === 'enabled';
+    this.priorityOffset = PROPERTY_READERS['priority.offset'](p['priority.offset'] ?? '').value;
+    this.priorityPolicy = PROPERTY_READERS['priority.policy'](p['priority.policy'] ?? '').value;
+  }
+
+  /** Nothing placed here and nothing below: a dynamic or draining queue can go. */
+  isEmpty(): boolean {
+    return this.applications.size === 0 && this.children.size === 0 && Object.keys(this.allocated).length === 0;
+  }
+
+  /** The queues from this one up to the root. */
+  *ancestry(): Generator<Queue> {
+    yield this;
+    for (let q = this.parent; q !== null; q = q.parent) yield q;
+  }
+
+  /** May `count + 1` applications run here, along the whole path? */
+  hasRunningSlot(): boolean {
+    for (const q of this.ancestry()) {
+      const max = q.settings.maxApplications;
+      if (max > 0 && q.runningApps >= max) return false;
+    }
+    return true;
+  }
+}

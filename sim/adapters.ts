@@ -1,0 +1,93 @@
+/**
+ * What the simulator does in place of Kubernetes: admission through the webhook's own decision, the
+ * shim's reading of a pod (application id, queue, user, tags for placement), and Kubernetes
+ * quantities in node allocatable and pod requests.
+ */
+
+import type { UserGroup } from '../core/port.js';
+import { kubeResources } from '../core/resources/kube-quantity.js';
+import type { Resource } from '../core/resources/resource.js';
+import { admissionSettings, ANNOTATION, decidePod, DEFAULT_SCHEDULER_NAME, findApplicationId, findQueue, generateApplicationId } from '../webhook/admission/index.js';
+import type { AdmissionSettings } from '../webhook/admission/index.js';
+import type { ScenarioPod } from './scenario.js';
+
+export type AdmissionSettingsFor = AdmissionSettings;
+
+/** The namespace annotation that names the parent queue for the tag rule (YuniKorn's). */
+export const PARENT_QUEUE_ANNOTATION = 'yunikorn.apache.org/parentqueue';
+/** Kubernetes' default maxPods: a node whose allocatable names no pods count takes this many. */
+export const DEFAULT_MAX_PODS = 110;
+
+export function admissionFor(raw: Readonly<Record<string, string>>): { ok: true; settings: AdmissionSettings } | { ok: false; problems: readonly { key: string; message: string }[] } {
+  const r = admissionSettings(raw);
+  return r.problems.length === 0 ? { ok: true, settings: r.settings } : { ok: false, problems: r.problems };
+}
+
+export function nodeCapacity(allocatable: Readonly<Record<string, unknown>>): Resource {
+  const { resources } = kubeResources(allocatable);
+  return resources.pods === undefined ? { ...resources, pods: DEFAULT_MAX_PODS } : resources;
+}
+
+/** A pod's requests, counting the pod itself as `pods: 1`. */
+export function podResources(requests: Readonly<Record<string, unknown>>): Resource {
+  return { ...kubeResources(requests).resources, pods: 1 };
+}
+
+export type Admitted =
+  | { readonly managed: false }
+  | { readonly managed: true; readonly applicationId: string; readonly queue: string | null; readonly user: UserGroup; readonly tags: Readonly<Record<string, string>> };
+
+interface NamespaceSpec {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** Admission, then the shim: is the pod drover's, and under which application, queue and user? */
+export function admit(pod: ScenarioPod, ns: NamespaceSpec | null, settings: AdmissionSettings): Admitted {
+  const uid = pod.name;
+  const object = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: pod.name, namespace: pod.namespace, uid, labels: pod.labels, annotations: pod.annotations },
+    spec: { ...(pod.schedulerName === null ? {} : { schedulerName: pod.schedulerName }), priority: pod.priority },
+  };
+  const decision = decidePod({
+    pod: object,
+    namespace: ns === null ? { name: pod.namespace } : { name: ns.name, labels: ns.labels, annotations: ns.annotations },
+    settings,
+    user: { username: pod.user, groups: pod.groups },
+    operation: 'CREATE',
+  });
+  let labels = pod.labels;
+  let annotations = pod.annotations;
+  if (decision.kind === 'deny') return { managed: false };
+  if (decision.kind === 'mutate') {
+    labels = { ...labels, ...decision.labels };
+    annotations = { ...annotations, ...decision.annotations };
+  } else if ((pod.schedulerName ?? '') !== (settings.schedulerName || DEFAULT_SCHEDULER_NAME)) {
+    return { managed: false };
+  }
+  // The shim: the application id from the labels and annotations, else generated as admission would.
+  const found = findApplicationId(new Map(Object.entries(labels)), new Map(Object.entries(annotations)));
+  const applicationId = found?.id ?? generateApplicationId(pod.namespace, settings.generateUniqueAppId, uid);
+  const tags: Record<string, string> = { namespace: pod.namespace };
+  const parent = ns?.annotations[PARENT_QUEUE_ANNOTATION];
+  if (parent !== undefined && parent !== '') tags['namespace.parentqueue'] = parent;
+  return { managed: true, applicationId, queue: findQueue(new Map(Object.entries(labels)), new Map(Object.entries(annotations))), user: userOf(annotations[ANNOTATION.userInfo], pod), tags };
+}
+
+function userOf(info: string | undefined, pod: ScenarioPod): UserGroup {
+  if (info !== undefined) {
+    try {
+      const v = JSON.parse(info) as { user?: unknown; groups?: unknown };
+      if (typeof v.user === 'string') {
+        return { user: v.user, groups: Array.isArray(v.groups) ? v.groups.filter((g): g is string => typeof g === 'string') : [] };
+      }
+    } catch {
+      // an unreadable annotation: the requesting user, as admission saw them
+    }
+  }
+  return { user: pod.user, groups: pod.groups };
+}
+
