@@ -9,6 +9,7 @@ import { error } from '../core/config/issues.js';
 import { bool, list, schemaChecker, str, strList, strMap, struct } from '../core/config/schema.js';
 import type { Schema } from '../core/config/schema.js';
 import { parseYaml } from '../core/config/yaml-source.js';
+import { kubeResources } from '../core/resources/kube-quantity.js';
 
 export interface ScenarioNode {
   readonly name: string;
@@ -143,6 +144,14 @@ export function parseScenario(source: string): ScenarioResult {
         return [];
     }
   });
+  const quantities = (list: Readonly<Record<string, unknown>>, at: (string | number)[]) => {
+    for (const problem of kubeResources(list).problems) pending.push(error('quantity-invalid', [...at, problem.name], `${problem.name}: ${problem.message}`));
+  };
+  nodes.forEach((n, i) => quantities(n.allocatable, ['nodes', i, 'allocatable']));
+  pods.forEach((p, i) => quantities(p.requests, ['pods', i, 'requests']));
+  events.forEach((e, i) => {
+    if (e.action === 'addNode') quantities(e.node.allocatable, ['events', i, 'node', 'allocatable']);
+  });
   const seen = new Set<string>();
   pods.forEach((p, i) => {
     const id = `${p.namespace}/${p.name}`;
@@ -154,6 +163,7 @@ export function parseScenario(source: string): ScenarioResult {
     const pos = p.pos ?? parsed.index.locate(p.at, p.onKey === true);
     return { severity: p.severity, code: p.code, path: formatPath(p.at), line: pos?.line ?? null, column: pos?.column ?? null, message: p.message };
   });
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   if (issues.some((i) => i.severity === 'error')) return { ok: false, issues };
   const admission = Object.fromEntries(Object.entries(obj(s.admission)).map(([k, v]) => [k, text(v)]));
   return {
