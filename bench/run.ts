@@ -3,10 +3,13 @@
  * `npm run bench -- NAME` runs the benchmarks whose name contains NAME.
  */
 import { benchConfigLoad } from './config-load.js';
+import { benchCoreSchedule } from './core-schedule.js';
 import type { BenchResult } from './stats.js';
 
 const BENCHMARKS: Readonly<Record<string, () => BenchResult>> = {
   'config.load': () => benchConfigLoad(),
+  'core.schedule.fair': () => benchCoreSchedule('fair'),
+  'core.schedule.binpacking': () => benchCoreSchedule('binpacking'),
 };
 
 const filter = process.argv[2] ?? '';

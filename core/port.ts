@@ -56,6 +56,19 @@ export interface NodeInfo {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Application tags the core reads besides those placement rules use: the quota of the namespace's
+ * queue, set by the resource manager from namespace annotations. Resource values are JSON objects in
+ * base units (`{"vcore": 2000, "memory": 4294967296}`); maxapps is a whole number.
+ */
+export const APP_TAGS = {
+  namespace: 'namespace',
+  parentQueue: 'namespace.parentqueue',
+  quota: 'namespace.resourcequota',
+  guaranteed: 'namespace.resourceguaranteed',
+  maxApps: 'namespace.resourcemaxapps',
+} as const;
+
 export interface ApplicationInfo {
   readonly applicationId: ApplicationId;
   readonly partition?: string;
@@ -96,6 +109,12 @@ export interface SchedulerApi {
   removeApplication(applicationId: ApplicationId): void;
   addAsk(ask: AskInfo): void;
   removeAsk(allocationKey: AllocationKey): void;
+  /**
+   * An allocation found in place when the resource manager (re)starts (a pod already bound): booked as
+   * it is, on its node, queue and user, never checked against quotas and never rejected. Its
+   * application is added first, with `recovering: true`.
+   */
+  recoverAllocation(allocation: Allocation & { readonly priority: number }): void;
   /** A bound allocation finished (the pod succeeded, failed or was deleted). */
   releaseAllocation(allocationKey: AllocationKey): void;
   /** Run scheduling until nothing more can be allocated now; returns the allocations made. */

@@ -22,7 +22,7 @@ interface Out {
   ticks: number;
   pods: PodOut[];
   applications: { applicationId: string; queue: string | null; state: string; message: string | null }[];
-  queues: { queuePath: string; isManaged: boolean; allocated: Record<string, number>; runningApps: number }[];
+  queues: { queuePath: string; isManaged: boolean; allocated: Record<string, number>; max: Record<string, number>; runningApps: number; maxRunningApps: number }[];
   nodes: { nodeId: string; schedulable: boolean; allocated: Record<string, number> }[];
 }
 
@@ -135,6 +135,21 @@ pods:
     expect(pod(out, 'b2').reason).toMatchObject({ code: 'QueueQuotaExceeded' });
     expect(pod(out, 'b2').reason?.message).toContain('root.dept');
     expect(pod(out, 'o2').reason).toMatchObject({ code: 'InsufficientCapacity' });
+  });
+
+  it('gives a namespace queue the quota of its namespace annotations', () => {
+    const out = run(`namespaces:
+  - name: team-a
+    annotations: {yunikorn.apache.org/namespace.quota: '{"cpu": "1", "memory": "2Gi"}', yunikorn.apache.org/namespace.maxApps: "5"}
+${TWO_NODES}
+pods:
+  - {name: p1, namespace: team-a, labels: {applicationId: a}, requests: {cpu: 600m}}
+  - {name: p2, namespace: team-a, labels: {applicationId: a}, requests: {cpu: 600m}}
+`);
+    // the tag rule creates root.team-a with max 1 core: 600m + 600m > 1000m
+    expect(pod(out, 'p1').state).toBe('Bound');
+    expect(pod(out, 'p2').reason).toMatchObject({ code: 'QueueQuotaExceeded' });
+    expect(out.queues.find((q) => q.queuePath === 'root.team-a')).toMatchObject({ max: { memory: 2 * 2 ** 30, vcore: 1000 }, maxRunningApps: 5 });
   });
 
   it('enforces user limits with a wildcard, and group limits', () => {

@@ -7,7 +7,8 @@
 import type { PartitionConfig } from '../config/model.js';
 import { addInPlace, subInPlace } from '../resources/resource.js';
 import type { Resource } from '../resources/resource.js';
-import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, ResourceManagerCallback } from '../port.js';
+import { APP_TAGS } from '../port.js';
+import type { Allocation, AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, ResourceManagerCallback } from '../port.js';
 import { Application } from './application.js';
 import type { AllocationRecord, Ask } from './application.js';
 import { isRunning } from './application-state.js';
@@ -30,6 +31,37 @@ export interface PartitionDeps {
 
 function nodeOrderFor(config: PartitionConfig): NodeOrder<NodeId> {
   return createNodeOrder<NodeId>(createNodeSortingPolicy(config.nodeSortPolicy.type, config.nodeSortPolicy.resourceWeights));
+}
+
+/** A resource map from a tag: a JSON object of whole non-negative numbers; null when absent or unreadable. */
+function tagResource(text: string | undefined): Resource | null {
+  if (text === undefined || text === '') return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+    const out: Record<string, number> = {};
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'number' && Number.isInteger(x) && x >= 0) out[k] = x;
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A dynamic leaf created for a namespace takes the namespace's quota, guarantee and maxapps from the
+ * application's tags, as YuniKorn does; configured (managed) queues keep their configuration.
+ */
+function applyNamespaceQuota(queue: Queue, tags: Readonly<Record<string, string>>): void {
+  const max = tagResource(tags[APP_TAGS.quota]);
+  const guaranteed = tagResource(tags[APP_TAGS.guaranteed]);
+  const maxApps = Number(tags[APP_TAGS.maxApps] ?? '');
+  if (max === null && guaranteed === null && !(Number.isInteger(maxApps) && maxApps > 0)) return;
+  queue.applySettings({
+    ...queue.settings,
+    ...(max === null ? {} : { max }),
+    ...(guaranteed === null ? {} : { guaranteed }),
+    ...(Number.isInteger(maxApps) && maxApps > 0 ? { maxApplications: maxApps } : {}),
+  });
 }
 
 export class Partition {
@@ -113,6 +145,7 @@ export class Partition {
       this.fire(app, 'reject', placed.ok ? 'rejected' : placed.reason);
       return app;
     }
+    if (!queue.isManaged) applyNamespaceQuota(queue, info.tags);
     app.queue = queue;
     app.group = this.users.chooseGroup(info.user, queue);
     queue.applications.add(info.applicationId);
@@ -198,6 +231,17 @@ export class Partition {
     ask.reason = null;
     if (app.state === 'Accepted' || app.state === 'Completing' || app.state === 'Resuming') this.fire(app, 'run');
     return record;
+  }
+
+  /** Book an allocation that already exists (recovery): no checks, the node may even be full. */
+  recover(a: Allocation & { readonly priority: number }): void {
+    const app = this.apps.get(a.applicationId);
+    if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey) || !this.nodes.byId.has(a.nodeId)) return;
+    const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority };
+    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1 };
+    app.addAsk(ask);
+    this.changePending(app, a.resource, 1);
+    this.allocate(app, ask, a.nodeId);
   }
 
   release(key: AllocationKey): void {

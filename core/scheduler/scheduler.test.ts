@@ -149,6 +149,25 @@ describe('the core through its port', () => {
     expect(h.placed.get('p2')).toBe('n2');
   });
 
+  it('recovers running pods: never rejected, booked over quota', () => {
+    const h = harness('partitions:\n  - placementrules: [{name: provided}]\n    queues: [{name: root, submitacl: "*", queues: [{name: a, resources: {max: {vcore: 1}}}]}]\n');
+    h.node('n1', 4, 4);
+    h.s.addApplication({ applicationId: asApplicationId('old'), user: { user: 'alice', groups: [] }, tags: {}, queue: 'root.a', recovering: true });
+    h.s.addApplication({ applicationId: asApplicationId('lost'), user: { user: 'bob', groups: [] }, tags: {}, recovering: true });
+    h.s.recoverAllocation({ allocationKey: asAllocationKey('o1'), applicationId: asApplicationId('old'), nodeId: asNodeId('n1'), resource: { vcore: 2000, pods: 1 }, priority: 0 });
+    h.s.recoverAllocation({ allocationKey: asAllocationKey('l1'), applicationId: asApplicationId('lost'), nodeId: asNodeId('n1'), resource: { vcore: 1000, pods: 1 }, priority: 0 });
+    const p = h.s.partition('default');
+    // 2 cores in root.a although its max is 1: what runs is counted, not refused
+    expect(p?.tree.get('root.a')?.allocated).toEqual({ vcore: 2000, pods: 1 });
+    // no rule places "lost" (it names no queue), yet it is kept, in the recovery queue
+    expect(h.states.get('lost')).toBe('Running');
+    expect(p?.tree.get('root.@recovery@')?.allocated).toEqual({ vcore: 1000, pods: 1 });
+    // quota still applies to new work
+    h.ask('new', 'old', { vcore: 500 });
+    h.s.schedule();
+    expect(h.reasons.get('new')?.code).toBe('QueueQuotaExceeded');
+  });
+
   it('keeps the old configuration when an update is invalid, and drains removed queues', () => {
     const h = harness(OPEN());
     h.node('n1', 4, 4);

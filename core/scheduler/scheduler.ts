@@ -89,6 +89,15 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
     removeAsk(key: AllocationKey): void {
       askIndex.get(key)?.removeAsk(key);
     },
+    recoverAllocation(a): void {
+      const p = appIndex.get(a.applicationId);
+      if (p === undefined) {
+        logger.warn({ appId: a.applicationId }, 'recovered allocation of an unknown application');
+        return;
+      }
+      askIndex.set(a.allocationKey, p);
+      p.recover(a);
+    },
     releaseAllocation(key: AllocationKey): void {
       askIndex.get(key)?.release(key);
       askIndex.delete(key);
