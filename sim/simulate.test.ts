@@ -235,6 +235,21 @@ ${TWO_NODES}${pods}`);
     expect(['p1', 'p2', 'p3'].map((n) => pod(packed, n).node)).toEqual(['node-1', 'node-1', 'node-1']);
   });
 
+  it('reserves a node so that a large pod does not starve behind small ones', () => {
+    const small = (i: number, at: number) => `  - {name: s${i}, labels: {applicationId: small}, requests: {cpu: "2"}, runFor: 2, submitAt: ${at}}`;
+    const out = run(`ticks: 8
+nodes:
+  - {name: node-1, allocatable: {cpu: "4", memory: 8Gi}}
+pods:
+  - {name: big, labels: {applicationId: big}, requests: {cpu: "4"}, submitAt: 1}
+${[small(0, 0), small(1, 0), small(2, 2), small(3, 2), small(4, 4), small(5, 4)].join('\n')}
+`);
+    // t0: s0, s1 fill the node. t1: big waits. t2: s0, s1 end; s2, s3 take the node (big has waited
+    // only 1 s). t3: big has waited 2 s and reserves node-1. t4: s2, s3 end; the node is big's.
+    expect(pod(out, 'big')).toMatchObject({ state: 'Bound', boundAt: 4 });
+    expect(pod(out, 's4').state).toBe('Pending');
+  });
+
   it('schedules higher priority pods first', () => {
     const out = run(`nodes:
   - {name: node-1, allocatable: {cpu: "1", memory: 8Gi}}

@@ -91,14 +91,20 @@ function findNode(ask: Ask, c: Cycle): NodeId | null {
   const r = ask.info.resource;
   const required = ask.info.requiredNode;
   const nodes = c.partition.nodes;
+  const key = ask.info.allocationKey;
   if (required !== undefined) {
     const node = nodes.byId.get(required);
     if (node === undefined || !node.info.schedulable || !node.fits(r)) return null;
     return c.callback.fits === undefined || c.callback.fits(ask.info, node.id) ? node.id : null;
   }
+  if (ask.reservedNode !== null) {
+    const node = nodes.byId.get(ask.reservedNode);
+    if (node !== undefined && node.info.schedulable && node.fits(r) && (c.callback.fits === undefined || c.callback.fits(ask.info, node.id))) return node.id;
+  }
   for (const id of nodes.order) {
     const node = nodes.byId.get(id);
     if (node === undefined || !node.info.schedulable) continue;
+    if (node.reservedBy !== null && node.reservedBy !== key) continue;
     if (!node.fits(r)) continue;
     if (c.callback.fits !== undefined && !c.callback.fits(ask.info, node.id)) continue;
     return node.id;
@@ -143,16 +149,47 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
     made.push(a);
     callback.allocated(a);
   }
+  const now = partition.now();
   for (const { app, ask } of partition.asks.values()) {
     if (app.state === 'Rejected') continue;
-    const reason = blockedBy(app, ask, partition) ?? insufficient(ask, partition);
-    partition.setReason(ask, reason);
+    const blocked = blockedBy(app, ask, partition);
+    if (blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition);
+    partition.setReason(ask, blocked ?? insufficient(ask, partition));
   }
   return made;
 }
 
+/**
+ * Reservations keep a large ask from starving behind a stream of small ones, as YuniKorn's do: an ask
+ * that quota allows but no node has room for, after waiting RESERVATION_DELAY_MS, reserves the first
+ * node in the partition's order that could hold it once freed. Other asks stop using that node; as
+ * its pods finish it empties for the reserving ask. A reservation ends when the ask is placed (there
+ * or elsewhere), removed, or the node goes away or is cordoned. Only the first ask of an application
+ * in its scheduling order reserves, one node per application, so a backlog cannot lock the cluster.
+ */
+export const RESERVATION_DELAY_MS = 2_000;
+
+function mayReserve(app: Application, ask: Ask): boolean {
+  const asks = app.sortedAsks();
+  return asks[0] === ask && !asks.some((a) => a.reservedNode !== null);
+}
+
+function reserveFor(ask: Ask, p: Partition): void {
+  for (const id of p.nodes.order) {
+    const node = p.nodes.byId.get(id);
+    if (node === undefined || !node.info.schedulable || node.reservedBy !== null) continue;
+    if (node.couldFit(ask.info.resource)) {
+      p.reserve(ask, node.id);
+      return;
+    }
+  }
+}
+
 function insufficient(ask: Ask, p: Partition): PendingReason {
   const r = ask.info.resource;
+  if (ask.reservedNode !== null) {
+    return { code: 'InsufficientCapacity', message: `no schedulable node has room for ${formatResource(r)} yet; node ${ask.reservedNode} is reserved for this pod and takes no other pods until it fits` };
+  }
   if (!fitsUnder(r, p.tree.root.allocated, p.nodes.capacity)) {
     return { code: 'InsufficientCapacity', message: `the cluster has ${formatResource(p.nodes.capacity)} in schedulable nodes, ${formatResource(p.tree.root.allocated)} of it allocated; this pod needs ${formatResource(r)}` };
   }

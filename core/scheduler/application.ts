@@ -15,6 +15,8 @@ export interface Ask {
   reason: PendingReason | null;
   /** The schedule() call in which this ask last failed: skipped for the rest of that call. */
   failedIn: number;
+  /** The node kept free for this ask, or null (see allocate.ts, reservations). */
+  reservedNode: NodeId | null;
 }
 
 export interface AllocationRecord {

@@ -5,12 +5,14 @@
 import { addInPlace, subInPlace } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import type { NodeOrder } from '../nodes/index.js';
-import type { NodeId, NodeInfo } from '../port.js';
+import type { AllocationKey, NodeId, NodeInfo } from '../port.js';
 
 export class NodeState {
   readonly allocated: MutableResource = {};
   /** Number of allocations on the node. */
   count = 0;
+  /** The ask this node is kept free for (see allocate.ts, reservations), or null. */
+  reservedBy: AllocationKey | null = null;
 
   constructor(public info: NodeInfo) {}
 
@@ -34,6 +36,17 @@ export class NodeState {
     for (const k in r) {
       const v = r[k] ?? 0;
       if (v > 0 && v > (cap[k] ?? 0) - (occ?.[k] ?? 0) - (al[k] ?? 0)) return false;
+    }
+    return true;
+  }
+
+  /** Would `r` fit on the node if nothing of ours ran on it? (Can a reservation ever succeed?) */
+  couldFit(r: Resource): boolean {
+    const cap = this.info.capacity;
+    const occ = this.info.occupied;
+    for (const k in r) {
+      const v = r[k] ?? 0;
+      if (v > 0 && v > (cap[k] ?? 0) - (occ?.[k] ?? 0)) return false;
     }
     return true;
   }

@@ -90,6 +90,10 @@ export class Partition {
     return this.config.name;
   }
 
+  now(): number {
+    return this.deps.clock.now();
+  }
+
   /** Apply a validated configuration of this partition. */
   updateConfig(config: PartitionConfig): void {
     const policyChanged = JSON.stringify(config.nodeSortPolicy) !== JSON.stringify(this.config.nodeSortPolicy);
@@ -102,13 +106,35 @@ export class Partition {
   // --- nodes -------------------------------------------------------------------------------------
 
   upsertNode(info: NodeInfo): void {
-    this.nodes.upsert(info);
+    const node = this.nodes.upsert(info);
+    if (!info.schedulable) this.unreserveNode(node.reservedBy);
+  }
+
+  /** Keep `nodeId` free for `ask` until it fits there. */
+  reserve(ask: Ask, nodeId: NodeId): void {
+    const node = this.nodes.byId.get(nodeId);
+    if (node === undefined || node.reservedBy !== null) return;
+    node.reservedBy = ask.info.allocationKey;
+    ask.reservedNode = nodeId;
+  }
+
+  unreserve(ask: Ask): void {
+    if (ask.reservedNode === null) return;
+    const node = this.nodes.byId.get(ask.reservedNode);
+    if (node?.reservedBy === ask.info.allocationKey) node.reservedBy = null;
+    ask.reservedNode = null;
+  }
+
+  private unreserveNode(key: AllocationKey | null): void {
+    const entry = key === null ? undefined : this.asks.get(key);
+    if (entry !== undefined) this.unreserve(entry.ask);
   }
 
   /** Remove a node; the allocations on it are released and returned. */
   removeNode(nodeId: NodeId): AllocationKey[] {
     const released = [...this.allocations.values()].filter((a) => a.record.nodeId === nodeId).map((a) => a.record.key);
     for (const key of released) this.release(key);
+    this.unreserveNode(this.nodes.byId.get(nodeId)?.reservedBy ?? null);
     this.nodes.remove(nodeId);
     return released;
   }
@@ -185,7 +211,7 @@ export class Partition {
   addAsk(info: AskInfo): void {
     const app = this.apps.get(info.applicationId);
     if (app === undefined || this.asks.has(info.allocationKey) || this.allocations.has(info.allocationKey)) return;
-    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1 };
+    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
     this.asks.set(info.allocationKey, { app, ask });
     if (app.state === 'Rejected') {
       this.setReason(ask, { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' });
@@ -200,6 +226,7 @@ export class Partition {
     const entry = this.asks.get(key);
     if (entry === undefined) return;
     this.asks.delete(key);
+    this.unreserve(entry.ask);
     if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info.resource, -1);
     this.maybeComplete(entry.app);
   }
@@ -216,6 +243,7 @@ export class Partition {
     const queue = app.queue;
     if (node === undefined || queue === null) throw new Error(`allocate: unknown node ${nodeId} or unplaced application`);
     const r = ask.info.resource;
+    this.unreserve(ask);
     this.asks.delete(ask.info.allocationKey);
     app.removeAsk(ask.info.allocationKey);
     this.changePending(app, r, -1);
@@ -238,7 +266,7 @@ export class Partition {
     const app = this.apps.get(a.applicationId);
     if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey) || !this.nodes.byId.has(a.nodeId)) return;
     const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority };
-    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1 };
+    const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
     app.addAsk(ask);
     this.changePending(app, a.resource, 1);
     this.allocate(app, ask, a.nodeId);
