@@ -250,6 +250,30 @@ ${[small(0, 0), small(1, 0), small(2, 2), small(3, 2), small(4, 4), small(5, 4)]
     expect(pod(out, 's4').state).toBe('Pending');
   });
 
+  it('orders queues by priority, with offsets and fences', () => {
+    const config = (b: string) =>
+      queues(`partitions:
+  - placementrules: [{name: provided, create: false}]
+    queues:
+      - name: root
+        submitacl: "*"
+        queues:
+          - {name: a}
+          - {name: b${b}}`);
+    const pods = `nodes:
+  - {name: node-1, allocatable: {cpu: "1", memory: 8Gi}}
+pods:
+  - {name: in-a, labels: {queue: root.a, applicationId: x}, requests: {cpu: "1"}, priority: 10}
+  - {name: in-b, labels: {queue: root.b, applicationId: y}, requests: {cpu: "1"}, priority: 100}
+`;
+    // b holds the higher priority pod (100 > 10): it goes first although a sorts first by name
+    expect(pod(run(`${config('')}
+${pods}`), 'in-b').state).toBe('Bound');
+    // a fence hides b's pods: b shows only its offset, 0 + 5 < 10
+    expect(pod(run(`${config(', properties: {priority.policy: fence, priority.offset: "5"}')}
+${pods}`), 'in-a').state).toBe('Bound');
+  });
+
   it('schedules higher priority pods first', () => {
     const out = run(`nodes:
   - {name: node-1, allocatable: {cpu: "1", memory: 8Gi}}

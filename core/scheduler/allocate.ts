@@ -35,12 +35,12 @@ function share(q: Queue, p: Partition): number {
 }
 
 function sortedChildren(q: Queue, c: Cycle): Queue[] {
-  const out: { q: Queue; s: number }[] = [];
+  const out: { q: Queue; p: number; s: number }[] = [];
   for (const child of q.children.values()) {
     if (c.failedQueues.has(child) || isZero(child.pending)) continue;
-    out.push({ q: child, s: share(child, c.partition) });
+    out.push({ q: child, p: q.prioritySorting ? child.currentPriority() : 0, s: share(child, c.partition) });
   }
-  out.sort((a, b) => a.s - b.s || (a.q.path < b.q.path ? -1 : 1));
+  out.sort((a, b) => b.p - a.p || a.s - b.s || (a.q.path < b.q.path ? -1 : 1));
   return out.map((x) => x.q);
 }
 

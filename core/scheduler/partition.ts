@@ -218,7 +218,7 @@ export class Partition {
       return;
     }
     app.addAsk(ask);
-    this.changePending(app, info.resource, 1);
+    this.changePending(app, info, 1);
     if (app.state === 'Completing') this.fire(app, 'run');
   }
 
@@ -227,14 +227,20 @@ export class Partition {
     if (entry === undefined) return;
     this.asks.delete(key);
     this.unreserve(entry.ask);
-    if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info.resource, -1);
+    if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info, -1);
     this.maybeComplete(entry.app);
   }
 
-  private changePending(app: Application, r: Resource, sign: 1 | -1): void {
+  private changePending(app: Application, ask: AskInfo, sign: 1 | -1): void {
     const apply = sign === 1 ? addInPlace : subInPlace;
-    apply(app.pending, r);
-    if (app.queue !== null) for (const q of app.queue.ancestry()) apply(q.pending, r);
+    apply(app.pending, ask.resource);
+    if (app.queue === null) return;
+    for (const q of app.queue.ancestry()) {
+      apply(q.pending, ask.resource);
+      const n = (q.pendingPriorities.get(ask.priority) ?? 0) + sign;
+      if (n === 0) q.pendingPriorities.delete(ask.priority);
+      else q.pendingPriorities.set(ask.priority, n);
+    }
   }
 
   /** Record an allocation decided by the cycle. */
@@ -246,7 +252,7 @@ export class Partition {
     this.unreserve(ask);
     this.asks.delete(ask.info.allocationKey);
     app.removeAsk(ask.info.allocationKey);
-    this.changePending(app, r, -1);
+    this.changePending(app, ask.info, -1);
     const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now() };
     app.allocations.set(record.key, record);
     this.allocations.set(record.key, { app, record });
@@ -268,7 +274,7 @@ export class Partition {
     const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority };
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
     app.addAsk(ask);
-    this.changePending(app, a.resource, 1);
+    this.changePending(app, info, 1);
     this.allocate(app, ask, a.nodeId);
   }
 

@@ -70,6 +70,8 @@ export class Queue {
   readonly children = new Map<string, Queue>();
   readonly allocated: MutableResource = {};
   readonly pending: MutableResource = {};
+  /** Pending asks in this queue's subtree by priority (count), for queue priority. */
+  readonly pendingPriorities = new Map<number, number>();
   /** Applications placed in this leaf that are not finished. */
   readonly applications = new Set<ApplicationId>();
   runningApps = 0;
@@ -97,6 +99,17 @@ export class Queue {
     this.prioritySorting = PROPERTY_READERS['application.sort.priority'](p['application.sort.priority'] ?? '').value === 'enabled';
     this.priorityOffset = PROPERTY_READERS['priority.offset'](p['priority.offset'] ?? '').value;
     this.priorityPolicy = PROPERTY_READERS['priority.policy'](p['priority.policy'] ?? '').value;
+  }
+
+  /**
+   * The queue's priority among its siblings: the highest priority pending in its subtree plus its
+   * `priority.offset`; a fenced queue (`priority.policy: fence`) shows only its offset outside.
+   */
+  currentPriority(): number {
+    let max = Number.MIN_SAFE_INTEGER;
+    for (const p of this.pendingPriorities.keys()) if (p > max) max = p;
+    if (max === Number.MIN_SAFE_INTEGER) return max;
+    return (this.priorityPolicy === 'fence' ? 0 : max) + this.priorityOffset;
   }
 
   /** Nothing placed here and nothing below: a dynamic or draining queue can go. */
