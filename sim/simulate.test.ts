@@ -349,6 +349,8 @@ describe('drover simulate: the output', () => {
     // tick 33 changes nothing, so the run stops after ticks 0..33
     expect(out.applications[0]?.state).toBe('Completed');
     expect(out.ticks).toBe(34);
+    // the dynamic queue of the namespace went with its last application
+    expect(out.queues.map((q) => q.queuePath)).toEqual(['root']);
   });
 
   it('reports scenario errors with their path', () => {

@@ -234,66 +234,6 @@ class BTree<K> implements OrderedSet<K> {
     return at(n.keys, 0);
   }
 
-  /** Splits the full child i of `parent` around its median, which moves up into `parent`. */
-  private splitChild(parent: BNode<K>, i: number): void {
-    const children = parent.children ?? [];
-    const full = at(children, i);
-    const rightKeys = full.keys.splice(this.t);
-    const median = full.keys.pop();
-    if (median === undefined) throw new Error('B-tree invariant broken: splitting an empty node');
-    const right: BNode<K> = { keys: rightKeys, children: full.children === null ? null : full.children.splice(this.t) };
-    parent.keys.splice(i, 0, median);
-    children.splice(i + 1, 0, right);
-  }
-
-  /** Joins child i, key i and child i+1 of `parent` into child i (both children have t-1 keys). */
-  private merge(parent: BNode<K>, i: number): void {
-    const children = parent.children ?? [];
-    const left = at(children, i);
-    const right = at(children, i + 1);
-    left.keys.push(at(parent.keys, i), ...right.keys);
-    if (left.children !== null && right.children !== null) left.children.push(...right.children);
-    parent.keys.splice(i, 1);
-    children.splice(i + 1, 1);
-  }
-
-  /**
-   * Gives child i of `parent` (which has t-1 keys) at least t, borrowing through the parent from a
-   * sibling that can spare a key, else merging with a sibling. Returns the child's index afterwards.
-   */
-  private topUp(parent: BNode<K>, i: number): number {
-    const children = parent.children ?? [];
-    const child = at(children, i);
-    const leftSibling = children[i - 1];
-    const rightSibling = children[i + 1];
-    if (leftSibling !== undefined && leftSibling.keys.length >= this.t) {
-      child.keys.unshift(at(parent.keys, i - 1));
-      parent.keys[i - 1] = at(leftSibling.keys, leftSibling.keys.length - 1);
-      leftSibling.keys.pop();
-      if (child.children !== null && leftSibling.children !== null) {
-        child.children.unshift(at(leftSibling.children, leftSibling.children.length - 1));
-        leftSibling.children.pop();
-      }
-      return i;
-    }
-    if (rightSibling !== undefined && rightSibling.keys.length >= this.t) {
-      child.keys.push(at(parent.keys, i));
-      parent.keys[i] = at(rightSibling.keys, 0);
-      rightSibling.keys.shift();
-      if (child.children !== null && rightSibling.children !== null) {
-        child.children.push(at(rightSibling.children, 0));
-        rightSibling.children.shift();
-      }
-      return i;
-    }
-    if (rightSibling !== undefined) {
-      this.merge(parent, i);
-      return i;
-    }
-    this.merge(parent, i - 1);
-    return i - 1;
-  }
-
   /** The path to the first key (after `from.key` when given): leftmost descent, or upper bounds. */
   private seek(from: { readonly has: false } | { readonly has: true; readonly key: K }): Frame<K>[] {
     const stack: Frame<K>[] = [];

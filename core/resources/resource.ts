@@ -20,7 +20,7 @@ export function add(a: Resource, b: Resource): Resource {
 
 /** True when every entry is zero (an empty resource is zero). */
 export function isZero(r: Resource): boolean {
-  for (const v of Object.values(r)) if (v !== 0) return false;
+  for (const k in r) if (r[k] !== 0) return false;
   return true;
 }
 
@@ -63,11 +63,11 @@ export function addInPlace(target: MutableResource, r: Resource): void {
   for (const k in r) target[k] = (target[k] ?? 0) + (r[k] ?? 0);
 }
 
+/** Subtract in place; entries that reach zero stay (deleting them would slow every later access). */
 export function subInPlace(target: MutableResource, r: Resource): void {
   for (const k in r) {
     const v = (target[k] ?? 0) - (r[k] ?? 0);
-    if (v === 0) delete target[k];
-    else target[k] = v;
+    target[k] = v;
   }
 }
 

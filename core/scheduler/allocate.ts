@@ -25,6 +25,7 @@ interface Cycle {
   readonly partition: Partition;
   readonly callback: ResourceManagerCallback;
   readonly failedQueues: Set<Queue>;
+  readonly appOrder: Map<Queue, Application[]>;
 }
 
 let cycles = 0;
@@ -44,21 +45,30 @@ function sortedChildren(q: Queue, c: Cycle): Queue[] {
   return out.map((x) => x.q);
 }
 
+/**
+ * The applications of a leaf in scheduling order, kept for the cycle: an allocation changes the order
+ * only under the fair policy or when it changes the application's highest pending priority, and only
+ * then is the leaf sorted again (see allocateOne).
+ */
 function sortedApps(q: Queue, c: Cycle): Application[] {
+  const cached = c.appOrder.get(q);
+  if (cached !== undefined) return cached;
   const apps: Application[] = [];
   for (const id of q.applications) {
     const app = c.partition.apps.get(id);
-    if (app !== undefined && app.asks.size > 0 && app.failedIn !== c.id) apps.push(app);
+    if (app !== undefined && app.asks.size > 0) apps.push(app);
   }
   const capacity = c.partition.nodes.capacity;
   const fair = q.sortPolicy === 'fair';
-  return apps.sort(
+  apps.sort(
     (a, b) =>
       (q.prioritySorting ? b.maxPendingPriority() - a.maxPendingPriority() : 0) ||
       (fair ? dominantShare(a.allocated, capacity) - dominantShare(b.allocated, capacity) : 0) ||
       a.submittedAt - b.submittedAt ||
       a.seq - b.seq,
   );
+  c.appOrder.set(q, apps);
+  return apps;
 }
 
 /** Why `ask` cannot be allocated now, ignoring nodes; null when only nodes decide. */
@@ -116,6 +126,7 @@ function findNode(ask: Ask, c: Cycle): NodeId | null {
 function allocateOne(q: Queue, c: Cycle): Allocation | null {
   if (q.isLeaf) {
     for (const app of sortedApps(q, c)) {
+      if (app.failedIn === c.id || app.asks.size === 0) continue;
       for (const ask of app.sortedAsks()) {
         if (ask.failedIn === c.id) continue;
         const nodeId = blockedBy(app, ask, c.partition) === null ? findNode(ask, c) : null;
@@ -123,7 +134,9 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
           ask.failedIn = c.id;
           continue;
         }
+        const priority = app.maxPendingPriority();
         const record = c.partition.allocate(app, ask, nodeId);
+        if (q.sortPolicy === 'fair' || (q.prioritySorting && app.maxPendingPriority() !== priority)) c.appOrder.delete(q);
         return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId, resource: ask.info.resource };
       }
       app.failedIn = c.id;
@@ -141,7 +154,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
 
 /** Allocate until nothing more fits, then give every pending ask its reason. */
 export function runCycle(partition: Partition, callback: ResourceManagerCallback): Allocation[] {
-  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set() };
+  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set(), appOrder: new Map() };
   const made: Allocation[] = [];
   for (;;) {
     const a = allocateOne(partition.tree.root, c);

@@ -17,6 +17,8 @@ export interface Ask {
   failedIn: number;
   /** The node kept free for this ask, or null (see allocate.ts, reservations). */
   reservedNode: NodeId | null;
+  /** When a cycle last gave the current reason, and in how many cycles in a row (the REST allocation log). */
+  reasonSeen?: { last: number; count: number };
 }
 
 export interface AllocationRecord {
@@ -36,6 +38,8 @@ export class Application {
   readonly allocations = new Map<AllocationKey, AllocationRecord>();
   readonly allocated: MutableResource = {};
   readonly pending: MutableResource = {};
+  /** The most allocated at any time, per resource (YuniKorn's maxUsedResource). */
+  readonly maxAllocated: MutableResource = {};
   readonly stateLog: { time: number; state: ApplicationState }[] = [];
   /** When the application entered Completing (for the completing timeout). */
   completingSince = 0;
@@ -69,9 +73,12 @@ export class Application {
 
   removeAsk(key: AllocationKey): Ask | undefined {
     const ask = this.asks.get(key);
-    if (ask !== undefined) {
-      this.asks.delete(key);
-      this.sorted = null;
+    if (ask === undefined) return undefined;
+    this.asks.delete(key);
+    if (this.sorted !== null) {
+      // The head is what the cycle allocates; removing it keeps the rest in order.
+      const i = this.sorted[0] === ask ? 0 : this.sorted.indexOf(ask);
+      if (i >= 0) this.sorted.splice(i, 1);
     }
     return ask;
   }

@@ -51,8 +51,12 @@ export class NodeState {
     return true;
   }
 
-  /** Used, as the node sorting sees it: ours and other schedulers'. */
-  used(): MutableResource {
+  /**
+   * Used, as the node sorting sees it: ours and other schedulers'. Without other schedulers' pods this
+   * is the live `allocated` map, not a copy: every change to it is followed by a reorder.
+   */
+  used(): Resource {
+    if (this.info.occupied === undefined) return this.allocated;
     const out: MutableResource = { ...this.allocated };
     if (this.info.occupied !== undefined) addInPlace(out, this.info.occupied);
     return out;

@@ -73,6 +73,8 @@ export class Partition {
   readonly apps = new Map<ApplicationId, Application>();
   readonly asks = new Map<AllocationKey, { app: Application; ask: Ask }>();
   readonly allocations = new Map<AllocationKey, { app: Application; record: AllocationRecord }>();
+  /** When this partition was created (YuniKorn's partition state time: it is Active from then on). */
+  readonly createdAt: number;
   private seq = 0;
 
   constructor(
@@ -84,6 +86,7 @@ export class Partition {
     this.placement = new PlacementManager(config.placementRules);
     this.users = new UserGroupTracker(() => this.config.limits);
     this.nodes = new NodeRegistry(nodeOrderFor(config));
+    this.createdAt = deps.clock.now();
   }
 
   get name(): string {
@@ -99,6 +102,7 @@ export class Partition {
     const policyChanged = JSON.stringify(config.nodeSortPolicy) !== JSON.stringify(this.config.nodeSortPolicy);
     this.config = config;
     this.tree.update(config.root);
+    this.users.invalidate();
     this.placement = new PlacementManager(config.placementRules);
     if (policyChanged) this.nodes.order.setPolicy(createNodeSortingPolicy(config.nodeSortPolicy.type, config.nodeSortPolicy.resourceWeights));
   }
@@ -257,6 +261,7 @@ export class Partition {
     app.allocations.set(record.key, record);
     this.allocations.set(record.key, { app, record });
     addInPlace(app.allocated, r);
+    for (const k in app.allocated) app.maxAllocated[k] = Math.max(app.maxAllocated[k] ?? 0, app.allocated[k] ?? 0);
     for (const q of queue.ancestry()) addInPlace(q.allocated, r);
     addInPlace(node.allocated, r);
     node.count++;
@@ -305,7 +310,13 @@ export class Partition {
 
   setReason(ask: Ask, reason: PendingReason): void {
     const old = ask.reason;
-    if (old !== null && old.code === reason.code && old.message === reason.message) return;
+    const seen = ask.reasonSeen;
+    if (old !== null && old.code === reason.code && old.message === reason.message && seen !== undefined) {
+      seen.last = this.deps.clock.now();
+      seen.count++;
+      return;
+    }
+    ask.reasonSeen = { last: this.deps.clock.now(), count: 1 };
     ask.reason = reason;
     this.deps.callback.askPending(ask.info.allocationKey, reason);
   }

@@ -9,6 +9,7 @@
 import type { Acl, ChildTemplateConfig, LimitConfig, QueueConfig } from '../config/model.js';
 import { PROPERTY_READERS } from '../config/properties.js';
 import type { PriorityPolicy, SortPolicy } from '../config/properties.js';
+import { isZero } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import type { ApplicationId } from '../port.js';
 
@@ -81,6 +82,8 @@ export class Queue {
   priorityOffset = 0;
   priorityPolicy: PriorityPolicy = 'default';
 
+  private readonly lineage: readonly Queue[];
+
   constructor(
     readonly name: string,
     readonly path: string,
@@ -89,6 +92,7 @@ export class Queue {
     public isManaged: boolean,
     public settings: QueueSettings,
   ) {
+    this.lineage = parent === null ? [this] : [this, ...parent.ancestry()];
     this.applySettings(settings);
   }
 
@@ -114,13 +118,12 @@ export class Queue {
 
   /** Nothing placed here and nothing below: a dynamic or draining queue can go. */
   isEmpty(): boolean {
-    return this.applications.size === 0 && this.children.size === 0 && Object.keys(this.allocated).length === 0;
+    return this.applications.size === 0 && this.children.size === 0 && isZero(this.allocated);
   }
 
-  /** The queues from this one up to the root. */
-  *ancestry(): Generator<Queue> {
-    yield this;
-    for (let q = this.parent; q !== null; q = q.parent) yield q;
+  /** The queues from this one up to the root (computed once: a queue never changes parent). */
+  ancestry(): readonly Queue[] {
+    return this.lineage;
   }
 
   /** May `count + 1` applications run here, along the whole path? */

@@ -20,8 +20,21 @@ interface Usage {
 
 export type LimitBlock = { readonly code: 'UserQuotaExceeded' | 'GroupQuotaExceeded'; readonly message: string };
 
+interface PlanStep {
+  readonly kind: 'user' | 'group';
+  readonly name: string;
+  readonly queue: Queue;
+  readonly usage: Usage;
+  /** The limit's maxresources on this queue, or null when none applies. */
+  readonly maxResources: Resource | null;
+  /** 0 = not limited. */
+  readonly maxApplications: number;
+}
+
 export class UserGroupTracker {
   private readonly usage = new Map<string, Map<string, Usage>>();
+  private readonly plans = new WeakMap<Queue, { version: number; bySubject: Map<string, PlanStep[]> }>();
+  private version = 0;
 
   /** Limits that apply on this queue: its own, and for the root the partition's too. */
   constructor(private readonly partitionLimits: () => readonly LimitConfig[]) {}
@@ -30,7 +43,8 @@ export class UserGroupTracker {
     return q.parent === null ? [...q.settings.limits, ...this.partitionLimits()] : q.settings.limits;
   }
 
-  private limitFor(q: Queue, kind: 'user' | 'group', name: string): LimitConfig | undefined {
+  /** The limit that applies to this user or group on this queue: the one naming it, else the wildcard one. */
+  limitFor(q: Queue, kind: 'user' | 'group', name: string): LimitConfig | undefined {
     const limits = this.limitsOf(q);
     const list = (l: LimitConfig) => (kind === 'user' ? l.users : l.groups);
     return limits.find((l) => list(l).includes(name)) ?? limits.find((l) => list(l).includes('*'));
@@ -62,57 +76,68 @@ export class UserGroupTracker {
     return u;
   }
 
-  private subjects(who: UserGroup, group: string | null): ['user' | 'group', string][] {
-    return group === null ? [['user', who.user]] : [['user', who.user], ['group', group]];
+  /**
+   * The limits and usage records of one user (and group) along one leaf's path, built once and reused
+   * by every check and update on the hot path until the configuration changes (`invalidate`).
+   */
+  private plan(who: UserGroup, group: string | null, leaf: Queue): readonly PlanStep[] {
+    let perLeaf = this.plans.get(leaf);
+    if (perLeaf === undefined || perLeaf.version !== this.version) {
+      perLeaf = { version: this.version, bySubject: new Map() };
+      this.plans.set(leaf, perLeaf);
+    }
+    const key = group === null ? who.user : `${who.user}\u0000${group}`;
+    let steps = perLeaf.bySubject.get(key);
+    if (steps === undefined) {
+      steps = [];
+      for (const [kind, name] of group === null ? ([['user', who.user]] as const) : ([['user', who.user], ['group', group]] as const)) {
+        for (const q of leaf.ancestry()) {
+          const limit = this.limitFor(q, kind, name);
+          steps.push({ kind, name, queue: q, usage: this.entry(kind, name, q.path), maxResources: limit !== undefined && Object.keys(limit.maxResources).length > 0 ? limit.maxResources : null, maxApplications: limit?.maxApplications ?? 0 });
+        }
+      }
+      perLeaf.bySubject.set(key, steps);
+    }
+    return steps;
+  }
+
+  /** The configuration changed: limits must be looked up again. */
+  invalidate(): void {
+    this.version++;
   }
 
   /** Would allocating `request` break a user or group limit on the path? */
   blocks(request: Resource, who: UserGroup, group: string | null, leaf: Queue): LimitBlock | null {
-    for (const [kind, name] of this.subjects(who, group)) {
-      for (const q of leaf.ancestry()) {
-        const limit = this.limitFor(q, kind, name);
-        if (limit === undefined || Object.keys(limit.maxResources).length === 0) continue;
-        const used = this.entry(kind, name, q.path).res;
-        if (!fitsUnder(request, used, limit.maxResources)) {
-          const keys = overUnder(request, used, limit.maxResources);
-          return {
-            code: kind === 'user' ? 'UserQuotaExceeded' : 'GroupQuotaExceeded',
-            message: `${kind} ${name} uses ${formatResource(used, keys)} of the ${formatResource(limit.maxResources, keys)} allowed on ${q.path}`,
-          };
-        }
-      }
+    for (const step of this.plan(who, group, leaf)) {
+      const max = step.maxResources;
+      if (max === null || fitsUnder(request, step.usage.res, max)) continue;
+      const keys = overUnder(request, step.usage.res, max);
+      return {
+        code: step.kind === 'user' ? 'UserQuotaExceeded' : 'GroupQuotaExceeded',
+        message: `${step.kind} ${step.name} uses ${formatResource(step.usage.res, keys)} of the ${formatResource(max, keys)} allowed on ${step.queue.path}`,
+      };
     }
     return null;
   }
 
   /** May one more application of this user (and group) run, along the path? */
   appBlocked(who: UserGroup, group: string | null, leaf: Queue): string | null {
-    for (const [kind, name] of this.subjects(who, group)) {
-      for (const q of leaf.ancestry()) {
-        const limit = this.limitFor(q, kind, name);
-        if (limit === undefined || limit.maxApplications === 0) continue;
-        if (this.entry(kind, name, q.path).apps >= limit.maxApplications) {
-          return `${kind} ${name} runs ${limit.maxApplications} applications already, the most allowed on ${q.path}`;
-        }
-      }
+    for (const step of this.plan(who, group, leaf)) {
+      if (step.maxApplications === 0 || step.usage.apps < step.maxApplications) continue;
+      return `${step.kind} ${step.name} runs ${step.maxApplications} applications already, the most allowed on ${step.queue.path}`;
     }
     return null;
   }
 
   change(request: Resource, who: UserGroup, group: string | null, leaf: Queue, sign: 1 | -1): void {
-    for (const [kind, name] of this.subjects(who, group)) {
-      for (const q of leaf.ancestry()) {
-        const u = this.entry(kind, name, q.path);
-        if (sign === 1) addInPlace(u.res, request);
-        else subInPlace(u.res, request);
-      }
+    for (const step of this.plan(who, group, leaf)) {
+      if (sign === 1) addInPlace(step.usage.res, request);
+      else subInPlace(step.usage.res, request);
     }
   }
 
   appRunning(who: UserGroup, group: string | null, leaf: Queue, delta: 1 | -1): void {
-    for (const [kind, name] of this.subjects(who, group)) {
-      for (const q of leaf.ancestry()) this.entry(kind, name, q.path).apps += delta;
-    }
+    for (const step of this.plan(who, group, leaf)) step.usage.apps += delta;
   }
 
   /** Usage for read models: kind -> name -> queue path -> usage. */

@@ -21,7 +21,8 @@ interface CompiledRule {
 
 export type Placement = { readonly ok: true; readonly queue: Queue } | { readonly ok: false; readonly reason: string };
 
-const DEFAULT_RULES: readonly PlacementRuleConfig[] = [
+/** The rules in force when the configuration names none. */
+export const DEFAULT_RULES: readonly PlacementRuleConfig[] = [
   { name: 'provided', create: false, value: '', filter: { type: 'allow', users: { kind: 'none' }, groups: { kind: 'none' } }, parent: null },
   { name: 'fixed', create: true, value: 'root.default', filter: { type: 'allow', users: { kind: 'none' }, groups: { kind: 'none' } }, parent: null },
 ];
