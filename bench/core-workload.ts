@@ -9,8 +9,12 @@
  * the sum of its teams), user limits = 150 % of the largest user's demand on that queue, and every
  * maxapplications twice what is submitted. Every allocation is checked against all of them, but none
  * binds: the benchmark measures what enforcing queues and limits costs, not what they refuse. The
- * pods ask for about 68 % of the cluster's cores and 52 % of its memory, so nodes never run short
+ * pods ask for about 64 % of the cluster's cores and 50 % of its memory, so nodes never run short
  * either (the benchmark reports any pod left over).
+ *
+ * The pod sizes are not all multiples of one another (200m, 750m, 1500m next to whole cores), so nodes
+ * are left with odd remainders as in a real cluster; with sizes that always add up to exactly 16
+ * cores, full nodes would be exactly full, which flatters any node order that only skips those.
  *
  * Everything is generated from a fixed seed, so the workload is the same on every run.
  */
@@ -38,14 +42,14 @@ const MiB = 2 ** 20;
 /** Every node: 16 cores, 64 GiB, 110 pods (the kubelet's default). */
 export const NODE_CAPACITY = { vcore: 16 * MILLI, memory: 64 * GiB, pods: 110 } as const;
 
-/** Pod sizes with their weights: mostly small, a few large. Mean about 1.08 cores and 3.3 GiB. */
+/** Pod sizes with their weights: mostly small, a few large. Mean about 1.05 cores and 3.3 GiB. */
 const POD_SHAPES: readonly { readonly vcore: number; readonly memory: number; readonly weight: number }[] = [
-  { vcore: 250, memory: 512 * MiB, weight: 3 },
+  { vcore: 200, memory: 512 * MiB, weight: 3 },
   { vcore: 500, memory: 1 * GiB, weight: 4 },
-  { vcore: 500, memory: 2 * GiB, weight: 2 },
+  { vcore: 750, memory: 2 * GiB, weight: 2 },
   { vcore: 1000, memory: 2 * GiB, weight: 4 },
   { vcore: 1000, memory: 4 * GiB, weight: 3 },
-  { vcore: 2000, memory: 4 * GiB, weight: 2 },
+  { vcore: 1500, memory: 4 * GiB, weight: 2 },
   { vcore: 2000, memory: 8 * GiB, weight: 2 },
   { vcore: 4000, memory: 16 * GiB, weight: 1 },
 ];
