@@ -26,6 +26,7 @@ interface Cycle {
   readonly callback: ResourceManagerCallback;
   readonly failedQueues: Set<Queue>;
   readonly appOrder: Map<Queue, Application[]>;
+  readonly childOrder: Map<Queue, Ranked[]>;
 }
 
 let cycles = 0;
@@ -35,14 +36,50 @@ function share(q: Queue, p: Partition): number {
   return dominantShare(q.allocated, base);
 }
 
-function sortedChildren(q: Queue, c: Cycle): Queue[] {
-  const out: { q: Queue; p: number; s: number }[] = [];
-  for (const child of q.children.values()) {
-    if (c.failedQueues.has(child) || isZero(child.pending)) continue;
-    out.push({ q: child, p: q.prioritySorting ? child.currentPriority() : 0, s: share(child, c.partition) });
+/** A child queue's place among its siblings: priority first (when enabled), then share, then path. */
+interface Ranked {
+  readonly q: Queue;
+  p: number;
+  s: number;
+}
+
+function rank(r: Ranked, parent: Queue, c: Cycle): Ranked {
+  r.p = parent.prioritySorting ? r.q.currentPriority() : 0;
+  r.s = share(r.q, c.partition);
+  return r;
+}
+
+const byRank = (a: Ranked, b: Ranked) => b.p - a.p || a.s - b.s || (a.q.path < b.q.path ? -1 : 1);
+
+/**
+ * The children of a queue with pending asks, in order, kept for the cycle (no asks arrive during a
+ * cycle, so the set only shrinks). After an allocation only the queues on its path change rank;
+ * `rerank` moves each of them to its new place instead of sorting again.
+ */
+function sortedChildren(q: Queue, c: Cycle): readonly Ranked[] {
+  const cached = c.childOrder.get(q);
+  if (cached !== undefined) return cached;
+  const list: Ranked[] = [];
+  for (const child of q.children.values()) if (!isZero(child.pending)) list.push(rank({ q: child, p: 0, s: 0 }, q, c));
+  list.sort(byRank);
+  c.childOrder.set(q, list);
+  return list;
+}
+
+function rerank(leaf: Queue, c: Cycle): void {
+  for (const child of leaf.ancestry()) {
+    const parent = child.parent;
+    if (parent === null) return;
+    const list = c.childOrder.get(parent);
+    const i = list?.findIndex((r) => r.q === child) ?? -1;
+    if (list === undefined || i < 0) continue;
+    const [r] = list.splice(i, 1);
+    if (r === undefined) continue;
+    rank(r, parent, c);
+    let j = 0;
+    while (j < list.length && byRank(list[j] as Ranked, r) <= 0) j++;
+    list.splice(j, 0, r);
   }
-  out.sort((a, b) => b.p - a.p || a.s - b.s || (a.q.path < b.q.path ? -1 : 1));
-  return out.map((x) => x.q);
 }
 
 /**
@@ -137,6 +174,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
         const priority = app.maxPendingPriority();
         const record = c.partition.allocate(app, ask, nodeId);
         if (q.sortPolicy === 'fair' || (q.prioritySorting && app.maxPendingPriority() !== priority)) c.appOrder.delete(q);
+        rerank(q, c);
         return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId, resource: ask.info.resource };
       }
       app.failedIn = c.id;
@@ -144,7 +182,8 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
     c.failedQueues.add(q);
     return null;
   }
-  for (const child of sortedChildren(q, c)) {
+  for (const { q: child } of sortedChildren(q, c)) {
+    if (c.failedQueues.has(child)) continue;
     const a = allocateOne(child, c);
     if (a !== null) return a;
   }
@@ -154,7 +193,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
 
 /** Allocate until nothing more fits, then give every pending ask its reason. */
 export function runCycle(partition: Partition, callback: ResourceManagerCallback): Allocation[] {
-  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set(), appOrder: new Map() };
+  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set(), appOrder: new Map(), childOrder: new Map() };
   const made: Allocation[] = [];
   for (;;) {
     const a = allocateOne(partition.tree.root, c);
