@@ -10,7 +10,7 @@ import type { Application } from '../scheduler/application.js';
 import type { Partition } from '../scheduler/partition.js';
 import { allocationDao, askDao, byAllocationTime } from './allocations.js';
 import type { ApplicationDao } from './dao.js';
-import { INT32_MIN, daoMap, ns, omitEmpty } from './json.js';
+import { INT32_MIN, ns, omitEmpty, usageMap } from './json.js';
 
 /** The states `applications/active?status=` accepts, as YuniKorn lists them. */
 export const ACTIVE_APPLICATION_STATES = ['New', 'Accepted', 'Running', 'Completing', 'Failing', 'Resuming'] as const satisfies readonly ApplicationState[];
@@ -50,16 +50,17 @@ function lastEntered(app: Application, states: readonly ApplicationState[]): num
 const FINISHED: readonly ApplicationState[] = ['Completed', 'Failed', 'Rejected'];
 
 export function applicationDao(p: Partition, app: Application): ApplicationDao {
-  const asks = app.sortedAsks();
+  // The application's scheduling order, sorted here so that reading never touches the scheduler's caches.
+  const asks = [...app.asks.values()].sort((a, b) => b.info.priority - a.info.priority || a.seq - b.seq);
   const reserved = asks.filter((a) => a.reservedNode !== null).map((a) => a.info.allocationKey);
   const finished = lastEntered(app, FINISHED);
   const started = lastEntered(app, ['Running']);
   const wasRejected = app.stateLog.some((e) => e.state === 'Rejected');
   return {
     applicationID: app.info.applicationId,
-    ...omitEmpty('usedResource', daoMap(app.allocated)),
-    ...omitEmpty('maxUsedResource', daoMap(app.maxAllocated)),
-    ...omitEmpty('pendingResource', daoMap(app.pending)),
+    ...omitEmpty('usedResource', usageMap(app.allocated)),
+    ...omitEmpty('maxUsedResource', usageMap(app.maxAllocated)),
+    ...omitEmpty('pendingResource', usageMap(app.pending)),
     partition: p.name,
     queueName: app.queue?.path ?? '',
     ...omitEmpty('submissionTime', ns(app.submittedAt)),

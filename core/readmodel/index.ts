@@ -1,7 +1,8 @@
 /**
  * The core's read models: pure functions from the scheduler's state to plain JSON-ready objects in the
- * shapes of YuniKorn's `/ws/v1` REST API (docs/specs rest-api.md). The HTTP layer (ui/) validates the
- * request, picks the partition, calls one of these and serialises the answer; null means "not found".
+ * shapes of YuniKorn's `/ws/v1` REST API, field names exactly as YuniKorn serves them. The HTTP layer
+ * (ui/) validates the request, picks the partition, calls one of these and serialises the answer; null
+ * means "not found".
  */
 export type * from './dao.js';
 export { ACTIVE_APPLICATION_STATES, APPLICATION_FILTERS, applicationView, applicationsView, queueApplicationView, queueApplicationsView } from './applications.js';

@@ -45,6 +45,17 @@ export function daoMap(r: Resource | null | undefined): ResourceMap | undefined 
   return sortedRecord(r);
 }
 
+/**
+ * A usage (allocated, pending, occupied) as YuniKorn gives it after pruning: zero entries dropped, keys
+ * sorted; undefined when nothing is left. The core keeps zero entries on its hot path.
+ */
+export function usageMap(r: Resource | null | undefined): ResourceMap | undefined {
+  if (r === null || r === undefined) return undefined;
+  const out: MutableResource = {};
+  for (const k of Object.keys(r).sort(byteOrder)) if (r[k] !== 0) out[k] = r[k] ?? 0;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
 /** Milliseconds (the core's clock) to Unix nanoseconds (YuniKorn's `UnixNano`). */
 export function ns(ms: number): number {
   return Math.round(ms * 1_000_000);
@@ -52,14 +63,15 @@ export function ns(ms: number): number {
 
 /**
  * Percent of `capacity` used, per type, as YuniKorn's CalculateAbsUsedCapacity: only types present in both,
- * `trunc(used / capacity * 100)`. A type with zero capacity is left out (Go would divide by zero).
+ * `trunc(used / capacity * 100)`. A type with zero capacity is left out (Go would divide by zero), and so
+ * is a zero usage, which YuniKorn prunes from its usage maps before it gets here.
  */
 export function absUsedCapacity(capacity: Resource | null, used: Resource): Resource {
   const out: MutableResource = {};
   if (capacity === null) return out;
   for (const [k, cap] of Object.entries(capacity)) {
     const u = used[k];
-    if (u === undefined || cap <= 0) continue;
+    if (u === undefined || u === 0 || cap <= 0) continue;
     out[k] = Math.trunc((u / cap) * 100);
   }
   return out;

@@ -11,7 +11,7 @@ import type { NodeState } from '../scheduler/nodes.js';
 import type { Partition } from '../scheduler/partition.js';
 import { allocationDao, byAllocationTime } from './allocations.js';
 import type { NodeDao } from './dao.js';
-import { absUsedCapacity, byteOrder, daoMap, omitEmpty, sortedRecord } from './json.js';
+import { absUsedCapacity, byteOrder, daoMap, omitEmpty, sortedRecord, usageMap } from './json.js';
 
 /** The rack YuniKorn's Kubernetes shim gives every node. */
 export const DEFAULT_RACK = '/rack-default';
@@ -35,8 +35,8 @@ function nodeDao(node: NodeState, allocations: readonly AllocationRecord[]): Nod
     rackName: DEFAULT_RACK,
     ...omitEmpty('attributes', sortedRecord(labels)),
     ...omitEmpty('capacity', daoMap(capacity)),
-    ...omitEmpty('allocated', daoMap(node.allocated)),
-    ...omitEmpty('occupied', daoMap(info.occupied)),
+    ...omitEmpty('allocated', usageMap(node.allocated)),
+    ...omitEmpty('occupied', usageMap(info.occupied)),
     ...omitEmpty('available', daoMap(available(node))),
     ...omitEmpty('utilized', daoMap(absUsedCapacity(capacity, node.allocated))),
     ...omitEmpty('allocations', [...allocations].sort(byAllocationTime).map(allocationDao)),

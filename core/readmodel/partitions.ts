@@ -7,7 +7,7 @@ import type { Partition } from '../scheduler/partition.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { applicationGroup } from './applications.js';
 import type { ClusterDao, PartitionInfo } from './dao.js';
-import { absUsedCapacity, daoMap, ns, omitEmpty, sortedRecord } from './json.js';
+import { absUsedCapacity, daoMap, ns, omitEmpty, sortedRecord, usageMap } from './json.js';
 
 /** YuniKorn's partition state while it schedules (the others are Draining and Stopped). */
 const ACTIVE = 'Active';
@@ -36,7 +36,7 @@ function partitionInfo(p: Partition, clusterId: string): PartitionInfo {
     name: p.name,
     capacity: {
       ...omitEmpty('capacity', daoMap(capacity)),
-      ...omitEmpty('usedCapacity', daoMap(used)),
+      ...omitEmpty('usedCapacity', usageMap(used)),
       ...omitEmpty('utilization', daoMap(absUsedCapacity(capacity, used))),
     },
     nodeSortingPolicy: { type: sort.type, ...omitEmpty('resourceWeights', sortedRecord(sort.resourceWeights)) },

@@ -1,20 +1,19 @@
 /**
- * Queues as YuniKorn's PartitionQueueDAOInfo. Values YuniKorn computes are computed the same way here:
- *   maxResource      the configured max; the root's is the cluster size (schedulable nodes)
+ * Queues as YuniKorn's PartitionQueueDAOInfo, its derived values computed as YuniKorn computes them:
+ *   maxResource      the configured max; the root's is the cluster size (schedulable nodes), none without nodes
  *   absUsedCapacity  trunc(allocated / max * 100) per type of max
  *   headroom         max - allocated for the types of max, component-wise min with the parent's headroom
  *                    (a type absent on one side is unlimited there); a queue without max has its parent's
- *   currentPriority  the highest pending ask priority below the queue, then the queue's priority.offset
- *                    added (or replaced by it under priority.policy fence); INT32_MIN when nothing waits
+ *   currentPriority  the core's queue priority (Queue.currentPriority), INT32_MIN when nothing waits
  * and queue properties are read with the same typed readers the scheduler uses.
  */
 import { PROPERTY_READERS } from '../config/properties.js';
 import type { Resource } from '../resources/resource.js';
-import { minOfMax } from '../resources/resource.js';
+import { isZero, minOfMax } from '../resources/resource.js';
 import type { Partition } from '../scheduler/partition.js';
 import type { Queue, QueueStatus } from '../scheduler/queue.js';
 import type { QueueDao, TemplateDao } from './dao.js';
-import { INT32_MAX, INT32_MIN, absUsedCapacity, byteOrder, daoMap, goDuration, omitEmpty, orNull, sortedRecord, subOnlyExisting } from './json.js';
+import { INT32_MAX, INT32_MIN, absUsedCapacity, byteOrder, daoMap, goDuration, omitEmpty, orNull, sortedRecord, subOnlyExisting, usageMap } from './json.js';
 
 /** drover's queue status -> YuniKorn's queue state name (YuniKorn also has `Stopped`, which drover never uses). */
 const STATUS: Readonly<Record<QueueStatus, string>> = { Active: 'Active', Draining: 'Draining' };
@@ -24,7 +23,8 @@ const PARENT_SORT_POLICY = 'fair';
 
 /** The queue's max as YuniKorn holds it: null when unlimited; the root's is the size of the cluster. */
 function maxOf(q: Queue, p: Partition): Resource | null {
-  return orNull(q.parent === null ? p.nodes.capacity : q.settings.max);
+  if (q.parent !== null) return orNull(q.settings.max);
+  return isZero(p.nodes.capacity) ? null : p.nodes.capacity;
 }
 
 function headroom(q: Queue, p: Partition): Resource | null {
@@ -35,27 +35,10 @@ function headroom(q: Queue, p: Partition): Resource | null {
   return parent === null ? own : minOfMax(own, parent);
 }
 
-function applyPriorityPolicy(q: Queue, priority: number): number {
-  if (priority === INT32_MIN) return priority;
-  if (q.priorityPolicy === 'fence') return q.priorityOffset;
-  return Math.min(INT32_MAX, Math.max(INT32_MIN, priority + q.priorityOffset));
-}
-
-function currentPriority(q: Queue, p: Partition, memo: Map<Queue, number>): number {
-  const known = memo.get(q);
-  if (known !== undefined) return known;
-  let highest = INT32_MIN;
-  if (q.isLeaf) {
-    for (const id of q.applications) {
-      const app = p.apps.get(id);
-      for (const ask of app?.asks.values() ?? []) highest = Math.max(highest, ask.info.priority);
-    }
-  } else {
-    for (const child of q.children.values()) highest = Math.max(highest, currentPriority(child, p, memo));
-  }
-  const value = applyPriorityPolicy(q, highest);
-  memo.set(q, value);
-  return value;
+/** The core's queue priority in YuniKorn's int32 range; INT32_MIN (YuniKorn's MinPriority) when nothing waits. */
+function currentPriority(q: Queue): number {
+  const v = q.currentPriority();
+  return v === Number.MIN_SAFE_INTEGER ? INT32_MIN : Math.min(INT32_MAX, Math.max(INT32_MIN, v));
 }
 
 function templateDao(q: Queue): TemplateDao | undefined {
@@ -73,7 +56,7 @@ function sortedChildren(q: Queue): Queue[] {
   return [...q.children.values()].sort((a, b) => byteOrder(a.name, b.name));
 }
 
-function queueDao(q: Queue, p: Partition, subtree: boolean, memo: Map<Queue, number>): QueueDao {
+function queueDao(q: Queue, p: Partition, subtree: boolean): QueueDao {
   const props = q.settings.properties;
   const children = sortedChildren(q);
   const max = maxOf(q, p);
@@ -84,22 +67,22 @@ function queueDao(q: Queue, p: Partition, subtree: boolean, memo: Map<Queue, num
     queuename: q.path,
     status: STATUS[q.status],
     partition: p.name,
-    ...omitEmpty('pendingResource', daoMap(q.pending)),
+    ...omitEmpty('pendingResource', usageMap(q.pending)),
     ...omitEmpty('maxResource', daoMap(max)),
     ...omitEmpty('guaranteedResource', daoMap(q.parent === null ? null : q.settings.guaranteed)),
-    ...omitEmpty('allocatedResource', daoMap(q.allocated)),
+    ...omitEmpty('allocatedResource', usageMap(q.allocated)),
     ...omitEmpty('headroom', daoMap(headroom(q, p))),
     isLeaf: q.isLeaf,
     isManaged: q.isManaged,
     ...omitEmpty('properties', sortedRecord(props)),
     ...omitEmpty('parent', q.parent?.path),
     ...omitEmpty('template', templateDao(q)),
-    ...omitEmpty('children', subtree ? children.map((c) => queueDao(c, p, true, memo)) : undefined),
+    ...omitEmpty('children', subtree ? children.map((c) => queueDao(c, p, true)) : undefined),
     ...omitEmpty('childNames', children.map((c) => c.path)),
     ...omitEmpty('absUsedCapacity', daoMap(absUsedCapacity(max, q.allocated))),
     ...omitEmpty('maxRunningApps', q.settings.maxApplications),
     ...omitEmpty('runningApps', q.runningApps),
-    currentPriority: currentPriority(q, p, memo),
+    currentPriority: currentPriority(q),
     sortingPolicy: q.isLeaf ? q.sortPolicy : PARENT_SORT_POLICY,
     prioritySorting: q.prioritySorting,
     preemptionEnabled: preemption !== 'disabled',
@@ -116,10 +99,10 @@ function queueDao(q: Queue, p: Partition, subtree: boolean, memo: Map<Queue, num
  */
 export function queueView(p: Partition, path: string, opts: { readonly subtree: boolean }): QueueDao | null {
   const q = p.tree.get(path);
-  return q === undefined ? null : queueDao(q, p, opts.subtree, new Map());
+  return q === undefined ? null : queueDao(q, p, opts.subtree);
 }
 
 /** The root queue with all its descendants (`/partition/{p}/queues`). */
 export function queuesView(p: Partition): QueueDao {
-  return queueDao(p.tree.root, p, true, new Map());
+  return queueDao(p.tree.root, p, true);
 }

@@ -10,7 +10,7 @@ import type { Resource } from '../resources/resource.js';
 import type { Application } from '../scheduler/application.js';
 import type { Partition } from '../scheduler/partition.js';
 import type { GroupUsageDao, ResourceUsageDao, UserUsageDao } from './dao.js';
-import { byteOrder, sortedRecord } from './json.js';
+import { byteOrder, sortedRecord, usageMap } from './json.js';
 
 type Kind = 'user' | 'group';
 
@@ -57,7 +57,7 @@ function usageTree(p: Partition, kind: Kind, name: string, queue: string, usage:
   const limit = q === undefined ? undefined : p.users.limitFor(q, kind, name);
   return {
     queuePath: queue,
-    resourceUsage: sortedRecord(used),
+    resourceUsage: usageMap(used) ?? {},
     runningApplications: running,
     maxResources: sortedRecord(limit?.maxResources ?? {}),
     maxApplications: limit?.maxApplications ?? 0,
