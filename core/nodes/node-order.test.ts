@@ -4,6 +4,7 @@ import { createFairPolicy } from './fair.js';
 import { createNodeOrder } from './node-order.js';
 import type { NodeSortingPolicy } from './policy.js';
 import { NODE_SORTING_POLICIES } from './registry.js';
+import { createBinPackingPolicy } from './binpacking.js';
 import { Gi, randomNodeState, seededRandom } from './test-helpers.js';
 
 const NODE = { vcore: 4_000, memory: 8 * Gi };
@@ -142,5 +143,96 @@ describe('node order', () => {
     expect(first).toBeDefined();
     expect(order.size).toBe(5_000);
     expect(elapsed).toBeLessThan(1_000);
+  });
+
+  describe('first fit', () => {
+    const GPU_NODE = { ...NODE, 'nvidia.com/gpu': 2 };
+
+    it.each<{ name: string; request: Resource; refuse: string[]; found: string | null }>([
+      // fair order a..e (0..4 cores used); free vcore 4000, 3000, 2000, 1000, 0
+      { name: 'the first in order with room', request: { vcore: 1_000 }, refuse: [], found: 'a' },
+      { name: 'accept refuses: the next with room', request: { vcore: 2_500 }, refuse: ['a'], found: 'b' },
+      { name: 'no node has room', request: { vcore: 4_001 }, refuse: [], found: null },
+      { name: 'every node with room refused', request: { vcore: 3_000 }, refuse: ['a', 'b'], found: null },
+      { name: 'an empty request fits the first node', request: {}, refuse: [], found: 'a' },
+      { name: 'a resource no node has', request: { vcore: 1, 'example.com/fpga': 1 }, refuse: [], found: null },
+    ])('$name', ({ request, refuse, found }) => {
+      const order = fiveNodes();
+      expect(order.firstFit(request, (id) => !refuse.includes(id))).toBe(found);
+    });
+
+    it('asks accept only about nodes whose free resources cover the request, in order', () => {
+      const order = fiveNodes();
+      const asked: string[] = [];
+      // free vcore: a 4000, b 3000, c 2000, d 1000, e 0
+      order.firstFit({ vcore: 2_000 }, (id) => {
+        asked.push(id);
+        return false;
+      });
+      expect(asked).toEqual(['a', 'b', 'c']);
+    });
+
+    it('counts a resource a node lacks as 0 free', () => {
+      const order = createNodeOrder(createBinPackingPolicy());
+      order.upsert('plain', NODE, used(3), true);
+      order.upsert('gpu', GPU_NODE, used(1), true);
+      order.upsert('gpu-used', GPU_NODE, { ...used(0), 'nvidia.com/gpu': 2 }, true);
+      expect([...order]).toEqual(['plain', 'gpu', 'gpu-used']);
+      expect(order.firstFit({ vcore: 500 }, () => true)).toBe('plain');
+      expect(order.firstFit({ vcore: 500, 'nvidia.com/gpu': 1 }, () => true)).toBe('gpu');
+      expect(order.firstFit({ 'nvidia.com/gpu': 3 }, () => true)).toBeNull();
+    });
+
+    it('sees a change of free resources that leaves the score and the place alone', () => {
+      // pods has no weight: filling a node's pods moves it nowhere but leaves no room for another pod.
+      const order = fiveNodes();
+      order.upsert('a', { ...NODE, pods: 110 }, used(0), true);
+      order.upsert('b', { ...NODE, pods: 110 }, used(1), true);
+      expect(order.firstFit({ vcore: 100, pods: 1 }, () => true)).toBe('a');
+      order.upsert('a', { ...NODE, pods: 110 }, { ...used(0), pods: 110 }, true);
+      expect([...order]).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(order.firstFit({ vcore: 100, pods: 1 }, () => true)).toBe('b');
+      order.upsert('a', { ...NODE, pods: 110 }, { ...used(0), pods: 109 }, true);
+      expect(order.firstFit({ vcore: 100, pods: 1 }, () => true)).toBe('a');
+      expect(order.check()).toEqual([]);
+    });
+
+    it('finds nodes of a resource that appeared after the others', () => {
+      const order = fiveNodes();
+      order.upsert('f', GPU_NODE, used(4), true);
+      expect(order.firstFit({ 'nvidia.com/gpu': 1 }, () => true)).toBe('f');
+      expect(order.firstFit({ vcore: 1_000 }, () => true)).toBe('a');
+      order.remove('f');
+      expect(order.firstFit({ 'nvidia.com/gpu': 1 }, () => true)).toBeNull();
+      expect(order.check()).toEqual([]);
+    });
+
+    it('leaves unschedulable nodes out', () => {
+      const order = fiveNodes();
+      order.upsert('a', NODE, used(0), false);
+      expect(order.firstFit({ vcore: 3_500 }, () => true)).toBeNull();
+      expect(order.firstFit({ vcore: 2_500 }, () => true)).toBe('b');
+    });
+
+    it('calls accept on few nodes when almost every node is full: 5,000 nodes, 4,990 full', () => {
+      const order = createNodeOrder(createBinPackingPolicy());
+      for (let i = 0; i < 5_000; i++) order.upsert(`node-${i}`, NODE, i % 500 === 7 ? used(1) : used(3.9), true);
+      let calls = 0;
+      const found = order.firstFit({ vcore: 1_000 }, (id) => {
+        calls++;
+        return id === 'node-7';
+      });
+      // The full nodes come first under binpacking; accept sees only the 10 with 3 cores free, in id
+      // order (node-1007, node-1507, ..., node-4507, node-507, node-7), and takes the last.
+      expect(found).toBe('node-7');
+      expect(calls).toBe(10);
+      expect(order.check()).toEqual([]);
+    });
+
+    it('treats a change of the order from inside accept as a bug', () => {
+      const order = fiveNodes();
+      expect(() => order.firstFit({}, (id) => (order.remove(id), false))).toThrow(/changed/);
+      expect(() => order.firstFit({}, () => (order.setPolicy(createFairPolicy()), false))).toThrow(/policy changed/);
+    });
   });
 });

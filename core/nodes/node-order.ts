@@ -16,8 +16,15 @@
  *
  * The order reads `capacity` and `allocated` during `upsert` (and again on `setPolicy`); a caller that
  * updates them in place must call `upsert` afterwards for the node to move.
+ *
+ * First fit: the tree also keeps, for every subtree, the componentwise maximum of its nodes' free
+ * resources (`max-free.ts`), so `firstFit` skips whole subtrees that cannot hold a request. With
+ * `binpacking`, whose order starts with the fullest nodes, that is the difference between walking
+ * past every full node and stepping over them a few dozen at a time. An upsert that changes a node's
+ * free resources but not its place refreshes the maxima on its path, O(degree x resources x log n).
  */
 import type { Resource } from '../resources/resource.js';
+import { covers, freeVector, maxFreeAugmentation, needOf, ResourceIndex, sameVector } from './max-free.js';
 import type { OrderedSet } from './ordered-set.js';
 import { createOrderedSet } from './ordered-set.js';
 import type { NodeSortingPolicy } from './policy.js';
@@ -37,8 +44,20 @@ export interface NodeOrder<Id extends string = string> extends Iterable<Id> {
   scoreOf(nodeId: Id): number | undefined;
   /** Switches policy (a configuration reload) and rescores every node. O(n log n). */
   setPolicy(policy: NodeSortingPolicy): void;
+  /**
+   * The first schedulable node in order for which `accept(id)` returns true, visiting only nodes whose
+   * free resources could hold `request` (free[k] >= request[k] for every k with request[k] > 0), and
+   * skipping whole subtrees whose maximum free cannot. Returns null when none is accepted.
+   *
+   * Free = capacity - allocated as last passed to `upsert`; a resource a node lacks is 0 free. `accept`
+   * is the caller's exact check (reservations, predicates, what else it knows) and must not change
+   * the order: that is a bug and throws.
+   */
+  firstFit(request: Resource, accept: (nodeId: Id) => boolean): Id | null;
   /** The schedulable nodes, best first. */
   [Symbol.iterator](): IterableIterator<Id>;
+  /** Broken invariants (tree shape, free vectors, subtree maxima), described; empty when sound. For tests. */
+  check(): string[];
 }
 
 export interface NodeOrderOptions {
@@ -54,6 +73,8 @@ export function createNodeOrder<Id extends string = string>(policy: NodeSortingP
 interface Key<Id extends string> {
   readonly score: number;
   readonly nodeId: Id;
+  /** capacity - allocated, clamped at 0, by `ResourceIndex` position (see `max-free.ts`). */
+  free: Float64Array;
 }
 
 interface Entry<Id extends string> {
@@ -71,7 +92,11 @@ function compareKeys<Id extends string>(a: Key<Id>, b: Key<Id>): number {
 
 class IncrementalNodeOrder<Id extends string> implements NodeOrder<Id> {
   private readonly nodes = new Map<Id, Entry<Id>>();
-  private tree: OrderedSet<Key<Id>>;
+  private readonly resources = new ResourceIndex();
+  private readonly augmentation = maxFreeAugmentation<Key<Id>>(this.resources, (key) => key.free);
+  private tree: OrderedSet<Key<Id>, Float64Array>;
+  /** A free vector no key holds, to compute into before knowing whether anything changed. */
+  private spareFree: Float64Array = new Float64Array(0);
   /** Bumped by `setPolicy`, which invalidates open iterators. */
   private epoch = 0;
 
@@ -79,7 +104,7 @@ class IncrementalNodeOrder<Id extends string> implements NodeOrder<Id> {
     private current: NodeSortingPolicy,
     private readonly options: NodeOrderOptions,
   ) {
-    this.tree = createOrderedSet(compareKeys, options);
+    this.tree = this.newTree();
   }
 
   get policy(): NodeSortingPolicy {
@@ -98,16 +123,28 @@ class IncrementalNodeOrder<Id extends string> implements NodeOrder<Id> {
     const score = this.score(capacity, allocated);
     const entry = this.nodes.get(nodeId);
     if (entry === undefined) {
-      const key = { score, nodeId };
+      const key = { score, nodeId, free: freeVector(this.resources, capacity, allocated) };
       this.nodes.set(nodeId, { key, capacity, allocated, schedulable });
       if (schedulable) this.tree.insert(key);
       return;
     }
     entry.capacity = capacity;
     entry.allocated = allocated;
-    if (entry.key.score === score && entry.schedulable === schedulable) return;
+    if (entry.key.score === score && entry.schedulable === schedulable) {
+      // Same place; only the maxima on its path may need to change.
+      const free = freeVector(this.resources, capacity, allocated, this.spareFree);
+      if (sameVector(entry.key.free, free)) {
+        this.spareFree = free;
+        return;
+      }
+      this.spareFree = entry.key.free;
+      entry.key.free = free;
+      if (schedulable) this.tree.refresh(entry.key);
+      return;
+    }
     if (entry.schedulable) this.tree.delete(entry.key);
-    entry.key = { score, nodeId };
+    // The old key has left the tree, so its vector can be rewritten for the new one.
+    entry.key = { score, nodeId, free: freeVector(this.resources, capacity, allocated, entry.key.free) };
     entry.schedulable = schedulable;
     if (schedulable) this.tree.insert(entry.key);
   }
@@ -131,9 +168,9 @@ class IncrementalNodeOrder<Id extends string> implements NodeOrder<Id> {
   setPolicy(policy: NodeSortingPolicy): void {
     this.current = policy;
     this.epoch++;
-    this.tree = createOrderedSet(compareKeys, this.options);
+    this.tree = this.newTree();
     for (const entry of this.nodes.values()) {
-      entry.key = { score: this.score(entry.capacity, entry.allocated), nodeId: entry.key.nodeId };
+      entry.key = { score: this.score(entry.capacity, entry.allocated), nodeId: entry.key.nodeId, free: entry.key.free };
       if (entry.schedulable) this.tree.insert(entry.key);
     }
   }
@@ -144,6 +181,39 @@ class IncrementalNodeOrder<Id extends string> implements NodeOrder<Id> {
       yield key.nodeId;
       if (epoch !== this.epoch) throw new Error('the node sorting policy changed while the node order was being iterated');
     }
+  }
+
+  firstFit(request: Resource, accept: (nodeId: Id) => boolean): Id | null {
+    const need = needOf(this.resources, request);
+    if (need === null) return null;
+    const epoch = this.epoch;
+    const found = this.tree.findFirst(
+      (maxFree) => covers(maxFree, need),
+      (key) => {
+        if (!covers(key.free, need)) return false;
+        const taken = accept(key.nodeId);
+        if (epoch !== this.epoch) throw new Error('the node sorting policy changed during firstFit');
+        return taken;
+      },
+    );
+    return found === undefined ? null : found.nodeId;
+  }
+
+  check(): string[] {
+    const problems = this.tree.check();
+    let schedulable = 0;
+    for (const [id, entry] of this.nodes) {
+      if (!sameVector(entry.key.free, freeVector(this.resources, entry.capacity, entry.allocated))) problems.push(`node ${id} has a stale free vector`);
+      if (!entry.schedulable) continue;
+      schedulable++;
+      if (!this.tree.has(entry.key)) problems.push(`schedulable node ${id} is not in the tree`);
+    }
+    if (schedulable !== this.tree.size) problems.push(`${schedulable} schedulable nodes but ${this.tree.size} in the tree`);
+    return problems;
+  }
+
+  private newTree(): OrderedSet<Key<Id>, Float64Array> {
+    return createOrderedSet(compareKeys, { ...this.options, augmentation: this.augmentation });
   }
 
   private score(capacity: Resource, allocated: Resource): number {

@@ -12,23 +12,45 @@
  * iterator is open. A key inserted ahead of the cursor is visited, one behind it is not, a deleted one
  * is not. Between changes a step costs O(1) amortised; after a change the iterator finds its place again
  * in O(log n).
+ *
+ * Optionally augmented: each tree node then keeps a summary of its subtree (`btree-node.ts`), kept
+ * current by every insert and delete and by `refresh`, so `findFirst` can skip whole subtrees that
+ * cannot hold what it looks for.
  */
+
+import type { Augmentation, BNode } from './btree-node.js';
+import { at, noAugmentation, NodeOps } from './btree-node.js';
+
+export type { Augmentation, Subtree } from './btree-node.js';
 
 /** Negative when a sorts before b, zero when equal, positive after; must be a total order. */
 export type Compare<K> = (a: K, b: K) => number;
 
-export interface OrderedSet<K> extends Iterable<K> {
+/** `S` is the type of the subtree summaries when the set is augmented (see `btree-node.ts`). */
+export interface OrderedSet<K, S = undefined> extends Iterable<K> {
   readonly size: number;
   has(key: K): boolean;
   /** Adds the key; false when an equal key is already present (the set is unchanged). */
   insert(key: K): boolean;
   /** Removes the key; false when it was not present. */
   delete(key: K): boolean;
+  /**
+   * Brings the summaries on the path to `key` up to date after something the augmentation reads from
+   * the key changed (its place in the order must not have). False when it is not present. At most one
+   * recompute per level, stopping where a summary stands.
+   */
+  refresh(key: K): boolean;
   first(): K | undefined;
   /** The keys strictly after `key` (which need not be present), ascending. */
   after(key: K): IterableIterator<K>;
   [Symbol.iterator](): IterableIterator<K>;
-  /** Broken invariants, described; empty when the tree is sound. For tests. */
+  /**
+   * The first key in ascending order that `accept` takes, descending only into subtrees whose summary
+   * `admits`: a pruned in-order walk. `admits` must hold for every subtree that holds a key `accept`
+   * would take, or that key is missed. Neither may change the set: that is a bug and throws.
+   */
+  findFirst(admits: (summary: S) => boolean, accept: (key: K) => boolean): K | undefined;
+  /** Broken invariants (summaries included), described; empty when the tree is sound. For tests. */
   check(): string[];
 }
 
@@ -40,43 +62,41 @@ export interface OrderedSetOptions {
 /** 16 keeps nodes within a few cache lines of pointers and the tree 3 levels deep for 5,000 nodes. */
 const DEFAULT_MIN_DEGREE = 16;
 
-export function createOrderedSet<K>(compare: Compare<K>, options: OrderedSetOptions = {}): OrderedSet<K> {
+export function createOrderedSet<K>(compare: Compare<K>, options?: OrderedSetOptions): OrderedSet<K>;
+export function createOrderedSet<K, S>(compare: Compare<K>, options: OrderedSetOptions & { readonly augmentation: Augmentation<K, S> }): OrderedSet<K, S>;
+export function createOrderedSet<K, S>(compare: Compare<K>, options: OrderedSetOptions & { readonly augmentation?: Augmentation<K, S> } = {}): OrderedSet<K, S | undefined> {
   const t = options.minDegree ?? DEFAULT_MIN_DEGREE;
   if (!Number.isInteger(t) || t < 2) throw new Error(`B-tree minimum degree must be an integer of 2 or more, not ${t}`);
-  return new BTree(compare, t);
-}
-
-interface BNode<K> {
-  keys: K[];
-  /** null for a leaf. */
-  children: BNode<K>[] | null;
+  return new BTree<K, S | undefined>(compare, new NodeOps(t, options.augmentation ?? noAugmentation<K>()));
 }
 
 /** A position during iteration: `children[i]` has been visited (or skipped); `keys[i]` is next. */
-interface Frame<K> {
-  readonly node: BNode<K>;
+interface Frame<K, S> {
+  readonly node: BNode<K, S>;
   i: number;
 }
 
-/** Reads an index the invariants guarantee; a miss is a bug in this file. */
-function at<T>(items: readonly T[], i: number): T {
-  const item = items[i];
-  if (item === undefined) throw new Error(`B-tree invariant broken: no entry at ${i} of ${items.length}`);
-  return item;
-}
-
-class BTree<K> implements OrderedSet<K> {
-  private root: BNode<K> = { keys: [], children: null };
+class BTree<K, S> implements OrderedSet<K, S> {
+  private root: BNode<K, S>;
   private count = 0;
   /** Bumped on every change, so open iterators know to find their place again. */
   private version = 0;
+  private readonly t: number;
   private readonly maxKeys: number;
+  /**
+   * The descent of the current delete or refresh and which of its nodes changed (see `btree-node.ts`),
+   * reused between calls; entries past the current depth are leftovers.
+   */
+  private readonly path: BNode<K, S>[] = [];
+  private readonly marked: boolean[] = [];
 
   constructor(
     private readonly compare: Compare<K>,
-    private readonly t: number,
+    private readonly ops: NodeOps<K, S>,
   ) {
-    this.maxKeys = 2 * t - 1;
+    this.t = ops.t;
+    this.maxKeys = 2 * this.t - 1;
+    this.root = ops.node([], null);
   }
 
   get size(): number {
@@ -102,19 +122,22 @@ class BTree<K> implements OrderedSet<K> {
   insert(key: K): boolean {
     if (this.has(key)) return false;
     if (this.root.keys.length === this.maxKeys) {
-      const root: BNode<K> = { keys: [], children: [this.root] };
-      this.splitChild(root, 0);
+      const root = this.ops.node([], [this.root]);
+      this.ops.splitChild(root, 0);
+      this.ops.refresh(root);
       this.root = root;
     }
     let node = this.root;
     for (;;) {
+      // Every node the descent passes through gains the key in its subtree.
+      this.ops.add(node, key);
       let i = this.lowerBound(node.keys, key);
       if (node.children === null) {
         node.keys.splice(i, 0, key);
         break;
       }
       if (at(node.children, i).keys.length === this.maxKeys) {
-        this.splitChild(node, i);
+        this.ops.splitChild(node, i);
         if (this.compare(key, at(node.keys, i)) > 0) i++;
       }
       node = at(node.children, i);
@@ -126,40 +149,79 @@ class BTree<K> implements OrderedSet<K> {
 
   delete(key: K): boolean {
     if (!this.has(key)) return false;
+    const { path, marked } = this;
+    let depth = 0;
     let node = this.root;
     let target = key;
+    let gained = false;
     for (;;) {
+      path[depth] = node;
+      marked[depth] = gained;
+      depth++;
+      const reshaped = gained;
+      gained = false;
       let i = this.lowerBound(node.keys, target);
       const found = i < node.keys.length && this.compare(at(node.keys, i), target) === 0;
       if (node.children === null) {
-        node.keys.splice(i, 1); // found is certain: the key is present and the descent follows it
+        // found is certain: the key is present and the descent follows it. Losing it changes the
+        // leaf's summary only if the key could have made it (or the leaf was just reshaped).
+        marked[depth - 1] = reshaped || this.ops.dependsOn(node, target);
+        node.keys.splice(i, 1);
         break;
       }
       if (found) {
         const left = at(node.children, i);
         const right = at(node.children, i + 1);
-        if (left.keys.length >= this.t) {
-          // Replace with the predecessor, then delete the predecessor from the left subtree.
-          target = this.last(left);
+        if (left.keys.length >= this.t || right.keys.length >= this.t) {
+          // Replace with the predecessor (or successor), then delete that from the child's subtree:
+          // this subtree loses `target`, the ones below lose the replacement.
+          marked[depth - 1] = reshaped || this.ops.dependsOn(node, target);
+          target = left.keys.length >= this.t ? this.last(left) : this.firstOf(right);
           node.keys[i] = target;
-          node = left;
-        } else if (right.keys.length >= this.t) {
-          target = this.firstOf(right);
-          node.keys[i] = target;
-          node = right;
+          node = left.keys.length >= this.t ? left : right;
         } else {
-          this.merge(node, i);
+          this.ops.merge(node, i);
+          marked[depth - 1] = true;
+          gained = true;
           node = left;
         }
         continue;
       }
-      if (at(node.children, i).keys.length < this.t) i = this.topUp(node, i);
+      if (at(node.children, i).keys.length < this.t) {
+        i = this.ops.topUp(node, i);
+        marked[depth - 1] = true;
+        gained = true;
+      }
       node = at(node.children, i);
     }
+    this.ops.refreshPath(path, marked, depth);
     if (this.root.keys.length === 0 && this.root.children !== null) this.root = at(this.root.children, 0);
     this.count--;
     this.version++;
     return true;
+  }
+
+  refresh(key: K): boolean {
+    const { path, marked } = this;
+    let depth = 0;
+    let node = this.root;
+    for (;;) {
+      path[depth] = node;
+      marked[depth] = false;
+      depth++;
+      const i = this.lowerBound(node.keys, key);
+      if (i < node.keys.length && this.compare(at(node.keys, i), key) === 0) break;
+      if (node.children === null) return false;
+      node = at(node.children, i);
+    }
+    // The node holding the key changed; its ancestors only if their maximum (or the like) moved.
+    marked[depth - 1] = true;
+    this.ops.refreshPath(path, marked, depth);
+    return true;
+  }
+
+  findFirst(admits: (summary: S) => boolean, accept: (key: K) => boolean): K | undefined {
+    return this.search(this.root, admits, accept, this.version);
   }
 
   [Symbol.iterator](): IterableIterator<K> {
@@ -171,31 +233,24 @@ class BTree<K> implements OrderedSet<K> {
   }
 
   check(): string[] {
-    const problems: string[] = [];
-    let leafDepth = -1;
-    let seen = 0;
-    const visit = (node: BNode<K>, depth: number, low: K | undefined, high: K | undefined, isRoot: boolean): void => {
-      const n = node.keys.length;
-      seen += n;
-      if (!isRoot && n < this.t - 1) problems.push(`a node at depth ${depth} has ${n} keys, fewer than ${this.t - 1}`);
-      if (n > this.maxKeys) problems.push(`a node at depth ${depth} has ${n} keys, more than ${this.maxKeys}`);
-      node.keys.forEach((k, i) => {
-        if (i > 0 && this.compare(at(node.keys, i - 1), k) >= 0) problems.push(`keys out of order at depth ${depth}`);
-        if (low !== undefined && this.compare(k, low) <= 0) problems.push(`a key at depth ${depth} is not above its separator`);
-        if (high !== undefined && this.compare(k, high) >= 0) problems.push(`a key at depth ${depth} is not below its separator`);
-      });
-      if (node.children === null) {
-        if (leafDepth === -1) leafDepth = depth;
-        else if (leafDepth !== depth) problems.push(`leaves at depths ${leafDepth} and ${depth}`);
-        return;
+    return this.ops.check(this.root, this.count, this.compare);
+  }
+
+  /** `findFirst` within the subtree of `node`. */
+  private search(node: BNode<K, S>, admits: (summary: S) => boolean, accept: (key: K) => boolean, version: number): K | undefined {
+    if (!admits(node.summary)) return undefined;
+    const { keys, children } = node;
+    for (let i = 0; i < keys.length; i++) {
+      if (children !== null) {
+        const found = this.search(at(children, i), admits, accept, version);
+        if (found !== undefined) return found;
       }
-      if (node.children.length !== n + 1) problems.push(`a node at depth ${depth} has ${n} keys and ${node.children.length} children`);
-      node.children.forEach((child, i) => visit(child, depth + 1, i > 0 ? node.keys[i - 1] : low, i < n ? node.keys[i] : high, false));
-    };
-    visit(this.root, 0, undefined, undefined, true);
-    if (this.root.keys.length === 0 && this.root.children !== null) problems.push('an empty root has children');
-    if (seen !== this.count) problems.push(`size is ${this.count} but the tree holds ${seen} keys`);
-    return problems;
+      const key = at(keys, i);
+      const taken = accept(key);
+      if (version !== this.version) throw new Error('the ordered set changed during findFirst');
+      if (taken) return key;
+    }
+    return children === null ? undefined : this.search(at(children, keys.length), admits, accept, version);
   }
 
   /** The first index whose key is >= key. */
@@ -222,21 +277,21 @@ class BTree<K> implements OrderedSet<K> {
     return lo;
   }
 
-  private last(node: BNode<K>): K {
+  private last(node: BNode<K, S>): K {
     let n = node;
     while (n.children !== null) n = at(n.children, n.children.length - 1);
     return at(n.keys, n.keys.length - 1);
   }
 
-  private firstOf(node: BNode<K>): K {
+  private firstOf(node: BNode<K, S>): K {
     let n = node;
     while (n.children !== null) n = at(n.children, 0);
     return at(n.keys, 0);
   }
 
   /** The path to the first key (after `from.key` when given): leftmost descent, or upper bounds. */
-  private seek(from: { readonly has: false } | { readonly has: true; readonly key: K }): Frame<K>[] {
-    const stack: Frame<K>[] = [];
+  private seek(from: { readonly has: false } | { readonly has: true; readonly key: K }): Frame<K, S>[] {
+    const stack: Frame<K, S>[] = [];
     let node = this.root;
     for (;;) {
       const i = from.has ? this.upperBound(node.keys, from.key) : 0;

@@ -8,7 +8,7 @@ import type { NodeSortingPolicyFactory } from './policy.js';
 import { DEFAULT_RESOURCE_WEIGHTS } from './policy.js';
 import { createNodeSortingPolicy, NODE_SORTING_POLICIES } from './registry.js';
 import type { NodeState } from './test-helpers.js';
-import { bruteForceOrder, Gi, pick, randomNodeState, seededRandom, shuffled } from './test-helpers.js';
+import { bruteForceFirstFit, bruteForceOrder, freeCovers, Gi, pick, randomNodeState, randomRequest, seededRandom, shuffled } from './test-helpers.js';
 
 const NODE = { vcore: 4_000, memory: 8 * Gi };
 const IDLE: Resource = {};
@@ -191,5 +191,70 @@ describe.each(POLICIES)('node sorting contract: $name', ({ name, factory }) => {
       }
     }
     expect([...order]).toEqual(bruteForceOrder(policy, model));
+  });
+
+  it.each([{ minDegree: 2 }, { minDegree: 16 }])('first fit agrees with a brute-force scan after thousands of random updates (B-tree t = $minDegree)', ({ minDegree }) => {
+    const random = seededRandom(name.length * 7_000 + minDegree);
+    const ids = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    const model = new Map<string, NodeState>();
+    const order = createNodeOrder(policy, { minDegree });
+    const steps = 6_000;
+    let answered = 0;
+    for (let step = 0; step < steps; step++) {
+      const id = pick(random, ids);
+      const roll = random();
+      if (roll < 0.1) {
+        expect(order.remove(id)).toBe(model.delete(id));
+      } else if (roll < 0.2 && model.has(id)) {
+        const n = model.get(id) ?? randomNodeState(random);
+        const flipped = { ...n, schedulable: !n.schedulable };
+        model.set(id, flipped);
+        order.upsert(id, flipped.capacity, flipped.allocated, flipped.schedulable);
+      } else if (roll < 0.35 && model.has(id)) {
+        // Only pods change: unweighted, so the score and the place stay and only the free vector moves.
+        const n = model.get(id) ?? randomNodeState(random);
+        const changed = { ...n, allocated: { ...n.allocated, pods: pick(random, [0, 50, 105, 110, 120]) } };
+        model.set(id, changed);
+        order.upsert(id, changed.capacity, changed.allocated, changed.schedulable);
+      } else {
+        const n = randomNodeState(random);
+        model.set(id, n);
+        order.upsert(id, n.capacity, n.allocated, n.schedulable);
+      }
+      // Each query refuses a random part of the nodes, as reservations and predicates would.
+      const request = randomRequest(random);
+      const refusedBit = Math.floor(random() * 4);
+      const accept = (nodeId: string) => (nodeId.length + nodeId.charCodeAt(nodeId.length - 1) + refusedBit) % 4 !== 0;
+      const asked: string[] = [];
+      const found = order.firstFit(request, (nodeId) => {
+        asked.push(nodeId);
+        return accept(nodeId);
+      });
+      const expected = bruteForceFirstFit(policy, model, request, accept);
+      expect(found).toBe(expected);
+      if (found !== null) answered++;
+      // accept is asked about exactly the nodes whose free covers the request, in order, up to the answer.
+      const candidates = bruteForceOrder(policy, model).filter((n) => freeCovers(model.get(n), request));
+      expect(asked).toEqual(found === null ? candidates : candidates.slice(0, candidates.indexOf(found) + 1));
+      if (step < 200 || step % 50 === 0) expect(order.check()).toEqual([]);
+    }
+    expect(order.check()).toEqual([]);
+    // Both outcomes are common, so neither half of the comparison is vacuous.
+    expect(Math.min(answered, steps - answered)).toBeGreaterThan(300);
+  });
+
+  it('first fit still agrees after a policy change', () => {
+    const nodes = randomNodes(8, 120);
+    const order = orderOf(nodes, 2);
+    const random = seededRandom(9);
+    for (const other of POLICIES) {
+      const next = other.factory();
+      order.setPolicy(next);
+      expect(order.check()).toEqual([]);
+      for (let q = 0; q < 200; q++) {
+        const request = randomRequest(random);
+        expect(order.firstFit(request, () => true)).toBe(bruteForceFirstFit(next, nodes, request, () => true));
+      }
+    }
   });
 });

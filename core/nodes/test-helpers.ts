@@ -68,3 +68,28 @@ export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
   }
   return out;
 }
+
+/**
+ * Brute-force first fit: the first schedulable node in order whose own free resources (capacity -
+ * allocated, absent = 0) cover every positive entry of the request, and that `accept` takes.
+ */
+export function bruteForceFirstFit(policy: NodeSortingPolicy, nodes: ReadonlyMap<string, NodeState>, request: Resource, accept: (id: string) => boolean): string | null {
+  return bruteForceOrder(policy, nodes).find((id) => freeCovers(nodes.get(id), request) && accept(id)) ?? null;
+}
+
+export function freeCovers(n: NodeState | undefined, request: Resource): boolean {
+  if (n === undefined) return false;
+  return Object.entries(request).every(([k, v]) => !(v > 0) || (n.capacity[k] ?? 0) - (n.allocated[k] ?? 0) >= v);
+}
+
+/** A request shaped like a pod's: often small, sometimes zero in a resource, now and then a GPU or a resource no node has. */
+export function randomRequest(random: () => number): Resource {
+  const request: Record<string, number> = {
+    vcore: pick(random, [0, 500, 1_000, 2_000, 4_000, 8_000, 12_000, 16_000]),
+    memory: pick(random, [0, 1, 2, 8, 16, 32, 64]) * Gi,
+  };
+  if (random() < 0.5) request.pods = pick(random, [1, 1, 5, 100]);
+  if (random() < 0.2) request['nvidia.com/gpu'] = pick(random, [1, 2]);
+  if (random() < 0.03) request['example.com/fpga'] = 1;
+  return request;
+}

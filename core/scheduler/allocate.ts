@@ -148,15 +148,14 @@ function findNode(ask: Ask, c: Cycle): NodeId | null {
     const node = nodes.byId.get(ask.reservedNode);
     if (node !== undefined && node.info.schedulable && node.fits(r) && (c.callback.fits === undefined || c.callback.fits(ask.info, node.id))) return node.id;
   }
-  for (const id of nodes.order) {
+  // The order only offers nodes whose free resources cover the request, skipping subtrees of full ones.
+  return nodes.order.firstFit(r, (id) => {
     const node = nodes.byId.get(id);
-    if (node === undefined || !node.info.schedulable) continue;
-    if (node.reservedBy !== null && node.reservedBy !== key) continue;
-    if (!node.fits(r)) continue;
-    if (c.callback.fits !== undefined && !c.callback.fits(ask.info, node.id)) continue;
-    return node.id;
-  }
-  return null;
+    if (node === undefined || !node.info.schedulable) return false;
+    if (node.reservedBy !== null && node.reservedBy !== key) return false;
+    if (!node.fits(r)) return false;
+    return c.callback.fits === undefined || c.callback.fits(ask.info, node.id);
+  });
 }
 
 /** Walk the tree once and allocate the first ask that fits; null when none does. */
