@@ -48,6 +48,11 @@ export interface Augmentation<K, S> {
    */
   dependsOn(summary: S, key: K): boolean;
   equal(a: S, b: S): boolean;
+  /**
+   * For a summary kept as an upper bound rather than exactly (a lazy augmentation, whose `dependsOn`
+   * is always false): does `summary` bound `fresh`? `check` then asks this instead of `equal`.
+   */
+  bounds?(summary: S, fresh: S): boolean;
 }
 
 /** No summary at all: what a plain ordered set uses. */
@@ -217,7 +222,8 @@ export class NodeOps<K, S> {
         if (high !== undefined && compare(k, high) >= 0) problems.push(`a key at depth ${depth} is not below its separator`);
       });
       const fresh = this.augmentation.recompute(node, this.augmentation.create());
-      if (!this.augmentation.equal(fresh, node.summary)) problems.push(`a node at depth ${depth} has a stale summary`);
+      const sound = this.augmentation.bounds !== undefined ? this.augmentation.bounds(node.summary, fresh) : this.augmentation.equal(fresh, node.summary);
+      if (!sound) problems.push(`a node at depth ${depth} has a stale summary`);
       if (node.children === null) {
         if (leafDepth === -1) leafDepth = depth;
         else if (leafDepth !== depth) problems.push(`leaves at depths ${leafDepth} and ${depth}`);

@@ -125,17 +125,17 @@ export function maxFreeAugmentation<K>(index: ResourceIndex, freeOf: (key: K) =>
       raise(max, free);
       return max;
     },
-    // A key whose free is below the maximum everywhere (or 0, which no maximum goes below) cannot be
-    // what makes it.
-    dependsOn: (summary: Float64Array, key: K) => {
-      const free = freeOf(key);
-      for (let d = 0; d < free.length; d++) {
-        const x = free[d] ?? 0;
-        if (x > 0 && x >= (summary[d] ?? 0)) return true;
-      }
-      return false;
-    },
+    // Lazy: a node losing free resources, or leaving a subtree, leaves the maximum as it was. A maximum
+    // that is too high is still a sound bound (first fit then looks into a subtree in vain, and
+    // tightens it: see OrderedSet.search); only one that is too low could hide a fitting node, and
+    // inserts raise the maximum on their way down. This keeps the common update, an allocation that
+    // makes a node fuller, at one descent with no recompute.
+    dependsOn: () => false,
     equal: sameVector,
+    bounds: (summary: Float64Array, fresh: Float64Array) => {
+      for (let d = 0; d < fresh.length; d++) if ((fresh[d] ?? 0) > (summary[d] ?? 0)) return false;
+      return true;
+    },
   };
 }
 

@@ -148,7 +148,6 @@ class BTree<K, S> implements OrderedSet<K, S> {
   }
 
   delete(key: K): boolean {
-    if (!this.has(key)) return false;
     const { path, marked } = this;
     let depth = 0;
     let node = this.root;
@@ -163,8 +162,15 @@ class BTree<K, S> implements OrderedSet<K, S> {
       let i = this.lowerBound(node.keys, target);
       const found = i < node.keys.length && this.compare(at(node.keys, i), target) === 0;
       if (node.children === null) {
-        // found is certain: the key is present and the descent follows it. Losing it changes the
-        // leaf's summary only if the key could have made it (or the leaf was just reshaped).
+        if (!found) {
+          // Not in the set. The descent may have reshaped nodes on its way (a valid tree still): bring
+          // their summaries up to date and report that nothing was deleted.
+          this.ops.refreshPath(path, marked, depth);
+          if (this.root.keys.length === 0 && this.root.children !== null) this.root = at(this.root.children, 0);
+          return false;
+        }
+        // Losing the key changes the leaf's summary only if the key could have made it (or the leaf
+        // was just reshaped).
         marked[depth - 1] = reshaped || this.ops.dependsOn(node, target);
         node.keys.splice(i, 1);
         break;
@@ -250,7 +256,11 @@ class BTree<K, S> implements OrderedSet<K, S> {
       if (version !== this.version) throw new Error('the ordered set changed during findFirst');
       if (taken) return key;
     }
-    return children === null ? undefined : this.search(at(children, keys.length), admits, accept, version);
+    const found = children === null ? undefined : this.search(at(children, keys.length), admits, accept, version);
+    // A lazy summary may promise more than the subtree holds; having searched it all in vain, tighten
+    // it, so that the next search for as much skips it.
+    if (found === undefined) this.ops.refresh(node);
+    return found;
   }
 
   /** The first index whose key is >= key. */

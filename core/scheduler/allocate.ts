@@ -71,14 +71,22 @@ function rerank(leaf: Queue, c: Cycle): void {
     const parent = child.parent;
     if (parent === null) return;
     const list = c.childOrder.get(parent);
-    const i = list?.findIndex((r) => r.q === child) ?? -1;
-    if (list === undefined || i < 0) continue;
-    const [r] = list.splice(i, 1);
+    if (list === undefined) continue;
+    let i = 0;
+    while (i < list.length && list[i]?.q !== child) i++;
+    const r = list[i];
     if (r === undefined) continue;
     rank(r, parent, c);
-    let j = 0;
-    while (j < list.length && byRank(list[j] as Ranked, r) <= 0) j++;
-    list.splice(j, 0, r);
+    // Move it to its new place by shifting its neighbours (no garbage on the hot path).
+    while (i > 0 && byRank(list[i - 1] as Ranked, r) > 0) {
+      list[i] = list[i - 1] as Ranked;
+      i--;
+    }
+    while (i < list.length - 1 && byRank(list[i + 1] as Ranked, r) < 0) {
+      list[i] = list[i + 1] as Ranked;
+      i++;
+    }
+    list[i] = r;
   }
 }
 
