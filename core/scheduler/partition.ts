@@ -23,6 +23,8 @@ import { UserGroupTracker } from './user-limits.js';
 
 /** YuniKorn keeps an application in Completing for 30 s before it is Completed. */
 export const COMPLETING_TIMEOUT_MS = 30_000;
+/** Finished applications (Completed, Rejected, Failed) are kept for 3 days, then Expired and forgotten, as in YuniKorn. */
+export const TERMINATED_RETENTION_MS = 3 * 24 * 3600 * 1000;
 
 export interface PartitionDeps {
   readonly clock: Clock;
@@ -206,6 +208,11 @@ export class Partition {
       if (app.state === 'Completing' && now - app.completingSince >= COMPLETING_TIMEOUT_MS) {
         this.fire(app, 'completed');
         this.detach(app);
+      }
+      const last = app.stateLog[app.stateLog.length - 1]?.time ?? 0;
+      if ((app.state === 'Completed' || app.state === 'Rejected' || app.state === 'Failed') && now - last >= TERMINATED_RETENTION_MS) {
+        this.fire(app, 'expire');
+        this.apps.delete(app.info.applicationId);
       }
     }
   }

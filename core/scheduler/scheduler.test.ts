@@ -132,6 +132,11 @@ describe('the core through its port', () => {
     h.clock.ms = 30_000;
     h.s.schedule();
     expect(h.states.get('app')).toBe('Completed');
+    // three days later it expires and the partition forgets it
+    h.clock.ms = 30_000 + 3 * 24 * 3600 * 1000;
+    h.s.schedule();
+    expect(h.states.get('app')).toBe('Expired');
+    expect(h.s.partition('default')?.apps.has(asApplicationId('app'))).toBe(false);
   });
 
   it('takes cordoned nodes out of the root size and the order', () => {
