@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
 import { runCli } from './main.js';
+import { fakeIo } from './test-helpers.js';
 
-function fakeIo(files: Record<string, string>, isTty = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    readFile: (path) => (path in files ? Promise.resolve(files[path] ?? '') : Promise.reject(new Error(`ENOENT: ${path}`))),
-    isTty,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const SCENARIO = `nodes:
   - {name: node-1, allocatable: {cpu: "2", memory: 4Gi}}

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from './io.js';
 import { runCli } from './main.js';
+import { fakeIo } from './test-helpers.js';
 
-/** An in-memory terminal and file system. */
-function fakeIo(files: Record<string, string>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    readFile: (path) => (path in files ? Promise.resolve(files[path] ?? '') : Promise.reject(new Error(`ENOENT: ${path}`))),
-    isTty: false,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 const GOOD = 'partitions:\n  - queues:\n      - name: root\n        submitacl: "*"\n';
 const BAD = 'partitions:\n  - queues:\n      - name: root\n        queues:\n          - name: a.b\n          - name: c\n            maxapplications: x\n';

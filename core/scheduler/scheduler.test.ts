@@ -2,46 +2,10 @@
  * Smoke tests: the whole core driven through its port with a fake callback and a fake clock.
  */
 import { describe, expect, it } from 'vitest';
-import { mustLoad } from '../config/test-helpers.js';
 import { asAllocationKey, asApplicationId, asNodeId } from '../port.js';
-import type { ApplicationState, PendingReason, ResourceManagerCallback } from '../port.js';
-import type { Resource } from '../resources/resource.js';
-import { createScheduler } from './scheduler.js';
+import { GiB, harness, OPEN as baseOpen } from './test-helpers.js';
 
-const GiB = 2 ** 30;
-
-function harness(yaml: string) {
-  const clock = { ms: 0, now() { return this.ms; } };
-  const placed = new Map<string, string>();
-  const reasons = new Map<string, PendingReason>();
-  const states = new Map<string, ApplicationState>();
-  const messages = new Map<string, string | null>();
-  const callback: ResourceManagerCallback = {
-    allocated: (a) => placed.set(a.allocationKey, a.nodeId),
-    askPending: (k, r) => reasons.set(k, r),
-    applicationStateChanged: (id, _from, to, message) => {
-      states.set(id, to);
-      messages.set(id, message);
-    },
-  };
-  const s = createScheduler(mustLoad(yaml), { clock, callback });
-  const node = (name: string, vcore: number, memGi: number, schedulable = true) =>
-    s.addNode({ nodeId: asNodeId(name), capacity: { vcore: vcore * 1000, memory: memGi * GiB, pods: 110 }, schedulable });
-  const app = (id: string, queue?: string, user = 'alice', groups: string[] = [], namespace = 'default') =>
-    s.addApplication({ applicationId: asApplicationId(id), user: { user, groups }, tags: { namespace }, ...(queue === undefined ? {} : { queue }) });
-  const ask = (key: string, appId: string, resource: Resource, priority = 0) =>
-    s.addAsk({ allocationKey: asAllocationKey(key), applicationId: asApplicationId(appId), resource: { pods: 1, ...resource }, priority });
-  return { s, clock, node, app, ask, placed, reasons, states, messages };
-}
-
-const OPEN = (body = '', extra = '') => `
-partitions:
-  - placementrules: [{name: provided, create: true}]
-${extra}    queues:
-      - name: root
-        submitacl: "*"
-        queues:
-${body || '          - {name: a}\n          - {name: b}\n'}`;
+const OPEN = (body = '', extra = '') => baseOpen(body || undefined, extra);
 
 describe('the core through its port', () => {
   it('places pods on the least used node with the fair policy', () => {
@@ -142,7 +106,7 @@ describe('the core through its port', () => {
   it('takes cordoned nodes out of the root size and the order', () => {
     const h = harness(OPEN());
     h.node('n1', 2, 2);
-    h.node('n2', 2, 2, false);
+    h.node('n2', 2, 2, { schedulable: false });
     h.app('app', 'root.a');
     h.ask('p1', 'app', { vcore: 2000 });
     h.ask('p2', 'app', { vcore: 2000 });
