@@ -1,0 +1,230 @@
+/**
+ * The embedded API server's request handling, independent of HTTP: a request (method, path, query,
+ * body) becomes a response (status and body) or a watch. Paths as the real API server serves them:
+ *
+ *   /api, /api/v1, /apis, /apis/<group>/<version>                         discovery
+ *   /api/v1/<resource>[/<name>[/<subresource>]]                           cluster-scoped
+ *   /api/v1/namespaces/<ns>/<resource>[/<name>[/<subresource>]]           namespaced
+ *   /apis/<group>/<version>/... the same for named groups
+ *
+ * Semantics a scheduler relies on: pods are defaulted on create (scheduler name, phase); binding an
+ * already bound pod fails with 409; the status subresource changes only status; eviction deletes.
+ */
+import { mergePatch, strategicMergePatch } from './patch.js';
+import { apiGroupList, apiResourceList, apiVersionOf, apiVersions, findResource, storeKey } from './resources.js';
+import type { ResourceType } from './resources.js';
+import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import type { KubeObject } from './selectors.js';
+import { ObjectStore } from './store.js';
+import type { Result, StoreError, WatchEvent } from './store.js';
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly contentType?: string;
+}
+
+export type ApiResponse =
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown }
+  | { readonly kind: 'watch'; readonly start: (send: (e: WatchEvent) => void) => Result<() => void> };
+
+interface Target {
+  readonly resource: ResourceType;
+  readonly namespace: string | undefined;
+  readonly name: string | undefined;
+  readonly subresource: string | undefined;
+}
+
+const json = (status: number, body: unknown): ApiResponse => ({ kind: 'json', status, body });
+
+export function statusBody(code: number, reason: string, message: string): unknown {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+}
+
+const fail = (e: StoreError): ApiResponse => json(e.code, statusBody(e.code, e.reason, e.message));
+const badRequest = (message: string): ApiResponse => json(400, statusBody(400, 'BadRequest', message));
+
+export class ApiServer {
+  readonly store = new ObjectStore();
+
+  constructor(private readonly address = 'https://127.0.0.1') {
+    for (const name of ['default', 'kube-system', 'kube-public']) {
+      this.store.create('/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } });
+    }
+  }
+
+  request(req: ApiRequest): ApiResponse {
+    const parts = req.path.split('/').filter((p) => p !== '');
+    if (parts[0] === 'api' && parts.length === 1) return json(200, apiVersions(this.address));
+    if (parts[0] === 'apis' && parts.length === 1) return json(200, apiGroupList());
+    if (parts[0] === 'version' && parts.length === 1) return json(200, { major: '1', minor: '30', gitVersion: 'v1.30.0-drover', platform: 'linux/amd64' });
+    const [group, version, rest] = parts[0] === 'api' ? ['', parts[1] ?? '', parts.slice(2)] : parts[0] === 'apis' ? [parts[1] ?? '', parts[2] ?? '', parts.slice(3)] : ['', '', null];
+    if (rest === null) return json(404, statusBody(404, 'NotFound', `the server could not find the requested resource (${req.path})`));
+    if (rest.length === 0) {
+      const list = apiResourceList(group, version);
+      return list === undefined ? json(404, statusBody(404, 'NotFound', `no API group/version ${group}/${version}`)) : json(200, list);
+    }
+    let namespace: string | undefined;
+    let i = 0;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      namespace = rest[1];
+      i = 2;
+    }
+    const resource = findResource(group, version, rest[i] ?? '');
+    if (resource === undefined) return json(404, statusBody(404, 'NotFound', `the server could not find the requested resource (${req.path})`));
+    if (namespace !== undefined && !resource.namespaced) return json(404, statusBody(404, 'NotFound', `${resource.name} is not namespaced`));
+    const target: Target = { resource, namespace, name: rest[i + 1], subresource: rest[i + 2] };
+    return this.dispatch(req, target);
+  }
+
+  private dispatch(req: ApiRequest, t: Target): ApiResponse {
+    const key = storeKey(t.resource);
+    const name = t.name;
+    if (name === undefined) {
+      if (req.method === 'GET') return this.listOrWatch(req, t, key);
+      if (req.method === 'POST') return this.create(req, t, key);
+      return json(405, statusBody(405, 'MethodNotAllowed', `${req.method} is not allowed on a collection`));
+    }
+    if (t.subresource === 'binding' && req.method === 'POST') return this.bind(req, t, key, name);
+    if (t.subresource === 'eviction' && req.method === 'POST') return this.evict(t, key, name);
+    if (t.subresource !== undefined && t.subresource !== 'status') return json(404, statusBody(404, 'NotFound', `no subresource ${t.subresource}`));
+    switch (req.method) {
+      case 'GET': {
+        const r = this.store.get(key, t.namespace, name);
+        return r.ok ? json(200, this.typed(t.resource, r.value)) : fail(r.error);
+      }
+      case 'PUT':
+        return this.replace(req, t, key, name);
+      case 'PATCH':
+        return this.patch(req, t, key, name);
+      case 'DELETE': {
+        const precondition = readObject(req.body)?.preconditions;
+        const rv = typeof precondition === 'object' && precondition !== null ? (precondition as { resourceVersion?: unknown }).resourceVersion : undefined;
+        const r = this.store.delete(key, t.namespace, name, typeof rv === 'string' ? rv : undefined);
+        return r.ok ? json(200, this.typed(t.resource, r.value)) : fail(r.error);
+      }
+      default:
+        return json(405, statusBody(405, 'MethodNotAllowed', `${req.method} is not allowed`));
+    }
+  }
+
+  private typed(r: ResourceType, o: KubeObject): KubeObject {
+    return { ...o, apiVersion: o.apiVersion ?? apiVersionOf(r), kind: o.kind ?? r.kind };
+  }
+
+  private listOrWatch(req: ApiRequest, t: Target, key: string): ApiResponse {
+    const labels = parseLabelSelector(req.query.labelSelector);
+    if (!labels.ok) return badRequest(labels.message);
+    const fields = parseFieldSelector(req.query.fieldSelector, t.resource.name);
+    if (!fields.ok) return badRequest(fields.message);
+    const namespace = t.namespace ?? null;
+    if (req.query.watch === 'true' || req.query.watch === '1') {
+      const rv = req.query.resourceVersion;
+      return {
+        kind: 'watch',
+        start: (send) =>
+          this.store.watch(key, { namespace, labels: labels.selector, fields: fields.selector, bookmarks: req.query.allowWatchBookmarks === 'true', ...(rv === undefined ? {} : { resourceVersion: rv }) }, (e) =>
+            send(e.type === 'BOOKMARK' ? e : { type: e.type, object: this.typed(t.resource, e.object) }),
+          ),
+      };
+    }
+    const list = this.store.list(key, namespace, labels.selector, fields.selector);
+    return json(200, {
+      kind: `${t.resource.kind}List`,
+      apiVersion: apiVersionOf(t.resource),
+      metadata: { resourceVersion: list.resourceVersion },
+      items: list.items.map((o) => this.typed(t.resource, o)),
+    });
+  }
+
+  private create(req: ApiRequest, t: Target, key: string): ApiResponse {
+    const body = readObject(req.body);
+    if (body === null) return badRequest('the request body must be a JSON object');
+    const metadata = { ...(readObject(body.metadata) ?? {}) };
+    if (t.namespace !== undefined) {
+      if (metadata.namespace !== undefined && metadata.namespace !== t.namespace) return badRequest(`the namespace of the object does not match the namespace of the request (${t.namespace})`);
+      metadata.namespace = t.namespace;
+      if (!this.store.get('/namespaces', undefined, t.namespace).ok) return json(404, statusBody(404, 'NotFound', `namespaces "${t.namespace}" not found`));
+    }
+    if ((metadata.name === undefined || metadata.name === '') && typeof metadata.generateName === 'string') {
+      metadata.name = `${metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+    }
+    let object: KubeObject = { ...body, metadata };
+    if (t.resource.name === 'pods') object = defaultPod(object);
+    const r = this.store.create(key, this.typed(t.resource, object));
+    return r.ok ? json(201, r.value) : fail(r.error);
+  }
+
+  private replace(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
+    const body = readObject(req.body);
+    if (body === null) return badRequest('the request body must be a JSON object');
+    const current = this.store.get(key, t.namespace, name);
+    if (!current.ok) return fail(current.error);
+    const incoming = body as KubeObject;
+    const next: KubeObject = { ...incoming, metadata: { ...incoming.metadata, name, ...(t.namespace === undefined ? {} : { namespace: t.namespace }) } };
+    if (t.subresource === 'status') {
+      next.spec = current.value.spec ?? {};
+      next.metadata = { ...current.value.metadata, resourceVersion: incoming.metadata?.resourceVersion ?? '' };
+    } else if (incoming.status === undefined && current.value.status !== undefined) next.status = current.value.status;
+    const r = this.store.update(key, next);
+    return r.ok ? json(200, r.value) : fail(r.error);
+  }
+
+  private patch(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
+    const current = this.store.get(key, t.namespace, name);
+    if (!current.ok) return fail(current.error);
+    const type = req.contentType ?? '';
+    let patched: unknown;
+    if (type.startsWith('application/merge-patch+json')) patched = mergePatch(current.value, req.body);
+    else if (type.startsWith('application/strategic-merge-patch+json')) patched = strategicMergePatch(current.value, req.body);
+    else return json(415, statusBody(415, 'UnsupportedMediaType', `the patch content type '${type}' is not supported (use merge-patch+json or strategic-merge-patch+json)`));
+    const next: KubeObject | null = readObject(patched);
+    if (next === null) return badRequest('the patch does not produce an object');
+    const merged: KubeObject = t.subresource === 'status' ? { ...current.value, status: next.status ?? {} } : next;
+    const rv = readObject(readObject(req.body)?.metadata)?.resourceVersion;
+    merged.metadata = { ...merged.metadata, resourceVersion: typeof rv === 'string' ? rv : (current.value.metadata?.resourceVersion ?? '') };
+    const r = this.store.update(key, merged);
+    return r.ok ? json(200, r.value) : fail(r.error);
+  }
+
+  private bind(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
+    const target = readObject(readObject(req.body)?.target);
+    const nodeName = target?.name;
+    if (typeof nodeName !== 'string' || nodeName === '') return badRequest('a Binding needs target.name (the node)');
+    const pod = this.store.get(key, t.namespace, name);
+    if (!pod.ok) return fail(pod.error);
+    const bound = pod.value.spec?.nodeName;
+    if (typeof bound === 'string' && bound !== '') {
+      return json(409, statusBody(409, 'Conflict', `Operation cannot be fulfilled on pods/binding "${name}": pod ${name} is already assigned to node "${bound}"`));
+    }
+    const old: unknown = pod.value.status?.conditions;
+    const conditions: unknown[] = Array.isArray(old) ? (old as unknown[]).filter((c) => readObject(c)?.type !== 'PodScheduled') : [];
+    const next: KubeObject = {
+      ...pod.value,
+      spec: { ...pod.value.spec, nodeName },
+      status: { ...pod.value.status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] },
+    };
+    const r = this.store.update(key, next);
+    return r.ok ? json(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }) : fail(r.error);
+  }
+
+  private evict(t: Target, key: string, name: string): ApiResponse {
+    const r = this.store.delete(key, t.namespace, name);
+    return r.ok ? json(201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 }) : fail(r.error);
+  }
+}
+
+function readObject(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/** What the API server fills in on a new pod. */
+function defaultPod(pod: KubeObject): KubeObject {
+  const spec = { ...(pod.spec ?? {}) };
+  if (typeof spec.schedulerName !== 'string' || spec.schedulerName === '') spec.schedulerName = 'default-scheduler';
+  if (typeof spec.priority !== 'number') spec.priority = 0;
+  if (spec.restartPolicy === undefined) spec.restartPolicy = 'Always';
+  return { ...pod, spec, status: { phase: 'Pending', ...(pod.status ?? {}) } };
+}
