@@ -5,15 +5,17 @@
 import { benchConfigLoad } from './config-load.js';
 import { benchCoreSchedule } from './core-schedule.js';
 import type { BenchResult } from './stats.js';
+import { benchWebhook } from './webhook.js';
 
-const BENCHMARKS: Readonly<Record<string, () => BenchResult>> = {
+const BENCHMARKS: Readonly<Record<string, () => BenchResult | Promise<BenchResult>>> = {
   'config.load': () => benchConfigLoad(),
   'core.schedule.fair': () => benchCoreSchedule('fair'),
   'core.schedule.binpacking': () => benchCoreSchedule('binpacking'),
+  'webhook.admission': () => benchWebhook(),
 };
 
 const filter = process.argv[2] ?? '';
 for (const [name, bench] of Object.entries(BENCHMARKS)) {
   if (!name.includes(filter)) continue;
-  process.stdout.write(`${JSON.stringify({ ...bench(), node: process.version })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...(await bench()), node: process.version })}\n`);
 }

@@ -7,6 +7,7 @@ import type { CliIo } from './io.js';
 import { runDev } from './dev.js';
 import { runSimulate } from './simulate.js';
 import { runValidate } from './validate.js';
+import { runWebhook } from './webhook.js';
 
 export { nodeIo } from './io.js';
 
@@ -18,6 +19,7 @@ interface Command {
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check queues.yaml files (or ConfigMaps carrying one)', run: runValidate },
   simulate: { summary: 'run the scheduling core against a scenario (what-if)', run: runSimulate },
+  webhook: { summary: 'serve the admission webhook over HTTPS (/mutate, /validate-conf, /health)', run: runWebhook },
   dev: { summary: 'run the whole system against an embedded cluster (npm start)', run: runDev },
 };
 

@@ -1,0 +1,16 @@
+/**
+ * The webhook server: the HTTPS application around the pure admission decision (`../admission`),
+ * AdmissionReview parsing, ConfigMap validation and certificates. `bin/drover webhook` wires it.
+ */
+export { createWebhookApp, DEFAULT_BODY_LIMIT_BYTES, statusBody } from './app.js';
+export type { WebhookDeps } from './app.js';
+export { DEFAULT_CONFIG_MAP_NAMES, QUEUES_KEY, validateConfigMap } from './config-validation.js';
+export type { ValidationResult } from './config-validation.js';
+export { mutate, NO_LOOKUPS } from './mutate.js';
+export type { ClusterLookups, MutateResult } from './mutate.js';
+export { ADMISSION_API_VERSION, ADMISSION_KIND, OPERATIONS, readAdmissionReview, REVIEW_PROBLEM_CODES, reviewResponse } from './review.js';
+export type { AdmissionRequest, AdmissionReviewResponse, Operation, ReviewAnswer, ReviewProblemCode, ReviewRead } from './review.js';
+export { listen } from './server.js';
+export type { ListenOptions, RunningServer } from './server.js';
+export { caBundle, generateCertificates, loadCertificates, MIN_TLS_VERSION, serviceDnsNames, tlsOptions } from './tls.js';
+export type { CertificateSummary, GenerateOptions, ServingCertificate } from './tls.js';
