@@ -12,5 +12,5 @@ export { ADMISSION_API_VERSION, ADMISSION_KIND, OPERATIONS, readAdmissionReview,
 export type { AdmissionRequest, AdmissionReviewResponse, Operation, ReviewAnswer, ReviewProblemCode, ReviewRead } from './review.js';
 export { listen } from './server.js';
 export type { ListenOptions, RunningServer } from './server.js';
-export { caBundle, generateCertificates, loadCertificates, MIN_TLS_VERSION, serviceDnsNames, tlsOptions } from './tls.js';
-export type { CertificateSummary, GenerateOptions, ServingCertificate } from './tls.js';
+export { caBundle, generateCertificates, loadCertificates, MIN_TLS_VERSION, serviceDnsNames, tlsOptions } from '../../tls/certificates.js';
+export type { CertificateSummary, GenerateOptions, ServingCertificate } from '../../tls/certificates.js';

@@ -7,8 +7,8 @@ import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
-import type { ServingCertificate } from './tls.js';
-import { tlsOptions } from './tls.js';
+import type { ServingCertificate } from '../../tls/certificates.js';
+import { tlsOptions } from '../../tls/certificates.js';
 
 export interface ListenOptions {
   /** 0 picks a free port (tests). */

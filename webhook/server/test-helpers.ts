@@ -10,8 +10,8 @@ import type { WebhookDeps } from './app.js';
 import { DEFAULT_CONFIG_MAP_NAMES } from './config-validation.js';
 import type { ClusterLookups } from './mutate.js';
 import { listen } from './server.js';
-import { generateCertificates } from './tls.js';
-import type { ServingCertificate } from './tls.js';
+import { generateCertificates } from '../../tls/certificates.js';
+import type { ServingCertificate } from '../../tls/certificates.js';
 
 export interface HttpAnswer {
   readonly status: number;

@@ -1,8 +1,9 @@
 /**
- * The webhook's certificates: read from mounted files (cert-manager, or the chart's Secret), or
- * generated in memory when none are given: a self-signed CA and a serving certificate it signs for the
- * service's DNS names, both ECDSA P-256. The CA certificate is the bundle the webhook configurations
- * must carry (`caBundle`); the private keys never leave the process and are never logged.
+ * Serving certificates for drover's HTTPS servers (the webhook, the embedded API server): read from
+ * mounted files (cert-manager, or the chart's Secret), or generated in memory when none are given: a
+ * self-signed CA and a serving certificate it signs for the given DNS names, both ECDSA P-256. The CA
+ * certificate is the bundle clients trust (a webhook configuration's `caBundle`, a kubeconfig's
+ * certificate authority); the private keys never leave the process and are never logged.
  */
 import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

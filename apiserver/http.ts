@@ -1,0 +1,105 @@
+/**
+ * The embedded API server on HTTPS: express in front of `ApiServer.request`. JSON in and out, watches
+ * streamed as newline-delimited JSON events (a watch from a resourceVersion the history no longer
+ * holds gets an ERROR event with a 410 Status, as the real API server sends it), `timeoutSeconds`
+ * honoured, a bearer token checked when one is configured.
+ */
+import { createServer } from 'node:https';
+import type { Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { tlsOptions } from '../tls/certificates.js';
+import type { ServingCertificate } from '../tls/certificates.js';
+import { ApiServer, statusBody } from './api.js';
+
+export interface HttpOptions {
+  readonly certificate: ServingCertificate;
+  readonly port?: number;
+  readonly host?: string;
+  /** When set, requests must carry `Authorization: Bearer <token>`. */
+  readonly token?: string;
+  readonly api?: ApiServer;
+}
+
+export interface RunningApiServer {
+  readonly api: ApiServer;
+  readonly server: Server;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml'];
+
+function query(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+export function createApp(api: ApiServer, token?: string): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (token !== undefined && req.headers.authorization !== `Bearer ${token}`) {
+      res.status(401).json(statusBody(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: '3mb', type: JSON_TYPES }));
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (err === undefined || err === null) {
+      next();
+      return;
+    }
+    const status = typeof err === 'object' && 'status' in err && typeof err.status === 'number' ? err.status : 400;
+    res.status(status).json(statusBody(status, status === 413 ? 'RequestEntityTooLarge' : 'BadRequest', err instanceof Error ? err.message : 'bad request'));
+  });
+  app.all(/.*/, (req: Request, res: Response) => {
+    const contentType = req.headers['content-type'];
+    const r = api.request({ method: req.method, path: req.path, query: query(req), body: req.body as unknown, ...(contentType === undefined ? {} : { contentType }) });
+    if (r.kind === 'json') {
+      res.status(r.status).json(r.body);
+      return;
+    }
+    res.status(200);
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Transfer-Encoding', 'chunked');
+    res.flushHeaders();
+    const started = r.start((e) => res.write(`${JSON.stringify(e)}\n`));
+    if (!started.ok) {
+      res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(started.error.code, started.error.reason, started.error.message) })}\n`);
+      return;
+    }
+    const stop = started.value;
+    const seconds = Number(query(req).timeoutSeconds ?? '');
+    const timer = Number.isFinite(seconds) && seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : null;
+    res.on('close', () => {
+      stop();
+      if (timer !== null) clearTimeout(timer);
+    });
+  });
+  return app;
+}
+
+export async function startApiServer(options: HttpOptions): Promise<RunningApiServer> {
+  const api = options.api ?? new ApiServer();
+  const server = createServer(tlsOptions(options.certificate), createApp(api, options.token));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `https://${options.host ?? '127.0.0.1'}:${port}`;
+  return {
+    api,
+    server,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
