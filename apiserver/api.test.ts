@@ -41,7 +41,9 @@ describe('the embedded API server', () => {
     { name: 'a bad label selector', r: (api: ApiServer) => api.request(req('GET', '/api/v1/pods', undefined, { labelSelector: 'a in (' })), status: 400 },
     { name: 'an unknown resource', r: (api: ApiServer) => api.request(req('GET', '/api/v1/widgets')), status: 404 },
     { name: 'a namespaced path for nodes', r: (api: ApiServer) => api.request(req('GET', '/api/v1/namespaces/default/nodes')), status: 404 },
-    { name: 'a JSON patch (not yet served)', r: (api: ApiServer) => api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', [], {}, 'application/json-patch+json')), status: 415 },
+    { name: 'an apply patch (not served)', r: (api: ApiServer) => api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', {}, {}, 'application/apply-patch+yaml')), status: 415 },
+    { name: 'a JSON patch that fails its test', r: (api: ApiServer) => api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', [{ op: 'test', path: '/metadata/name', value: 'other' }], {}, 'application/json-patch+json')), status: 422 },
+    { name: 'a JSON patch that is not a list', r: (api: ApiServer) => api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', { op: 'add' }, {}, 'application/json-patch+json')), status: 422 },
   ])('answers $status for $name', ({ r, status }) => {
     const api = new ApiServer();
     api.request(req('POST', '/api/v1/namespaces/default/pods', podBody('p')));
@@ -73,9 +75,11 @@ describe('the embedded API server', () => {
     const api = new ApiServer();
     api.request(req('POST', '/api/v1/namespaces/default/pods', podBody('p')));
     api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', { metadata: { labels: { team: 'a' } } }, {}, 'application/merge-patch+json'));
+    api.request(req('PATCH', '/api/v1/namespaces/default/pods/p', [{ op: 'add', path: '/metadata/annotations', value: { 'yunikorn.apache.org/app-id': 'x' } }], {}, 'application/json-patch+json'));
     api.request(req('PATCH', '/api/v1/namespaces/default/pods/p/status', { metadata: { labels: { ignored: 'yes' } }, status: { conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] } }, {}, 'application/strategic-merge-patch+json'));
     const pod = body(api.request(req('GET', '/api/v1/namespaces/default/pods/p')));
     expect(pod.metadata?.labels).toEqual({ app: 'x', team: 'a' });
+    expect(pod.metadata?.annotations).toEqual({ 'yunikorn.apache.org/app-id': 'x' });
     expect(pod.status).toMatchObject({ conditions: [{ type: 'PodScheduled', reason: 'Unschedulable' }] });
   });
 

@@ -10,7 +10,7 @@
  * Semantics a scheduler relies on: pods are defaulted on create (scheduler name, phase); binding an
  * already bound pod fails with 409; the status subresource changes only status; eviction deletes.
  */
-import { mergePatch, strategicMergePatch } from './patch.js';
+import { jsonPatchOf, mergePatch, strategicMergePatch } from './patch.js';
 import { apiGroupList, apiResourceList, apiVersionOf, apiVersions, findResource, storeKey } from './resources.js';
 import type { ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
@@ -179,7 +179,11 @@ export class ApiServer {
     let patched: unknown;
     if (type.startsWith('application/merge-patch+json')) patched = mergePatch(current.value, req.body);
     else if (type.startsWith('application/strategic-merge-patch+json')) patched = strategicMergePatch(current.value, req.body);
-    else return json(415, statusBody(415, 'UnsupportedMediaType', `the patch content type '${type}' is not supported (use merge-patch+json or strategic-merge-patch+json)`));
+    else if (type.startsWith('application/json-patch+json')) {
+      const r = jsonPatchOf(current.value, req.body);
+      if (!r.ok) return json(422, statusBody(422, 'Invalid', `the JSON patch cannot be applied: ${r.message}`));
+      patched = r.value;
+    } else return json(415, statusBody(415, 'UnsupportedMediaType', `the patch content type '${type}' is not supported`));
     const next: KubeObject | null = readObject(patched);
     if (next === null) return badRequest('the patch does not produce an object');
     const merged: KubeObject = t.subresource === 'status' ? { ...current.value, status: next.status ?? {} } : next;

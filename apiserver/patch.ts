@@ -6,10 +6,24 @@
  *                                     (the fields drover and kubectl patch: conditions by type,
  *                                     containers by name, taints by key and effect, ...) and honours
  *                                     `$patch: delete` on a list item;
- *   application/json-patch+json       RFC 6902 operations (json-patch.ts).
+ *   application/json-patch+json       RFC 6902 operations (fast-json-patch).
  */
 
+import jsonPatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** RFC 6902 operations, applied to a copy; a malformed or failing patch is a message, not an exception. */
+export function jsonPatchOf(target: unknown, ops: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (!Array.isArray(ops)) return { ok: false, message: 'a JSON patch is a list of operations' };
+  try {
+    const result = jsonPatch.applyPatch(jsonPatch.deepClone(target), ops as Operation[], true, false);
+    return { ok: true, value: result.newDocument };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e) };
+  }
+}
 
 const isObject = (v: unknown): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
