@@ -69,6 +69,31 @@ describe('the embedded API server with @kubernetes/client-node', () => {
     expect(seen).toEqual(['ADDED w1', 'DELETED w1']);
   });
 
+  it('injects faults: 500 and 409 at the set rates, 410 as a watch ERROR event', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'f' }, data: { a: '1' } } });
+    server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 1, gone: 0, dropWatchAfterMs: 0 };
+    await expect(core.patchNamespacedConfigMap({ name: 'f', namespace: 'default', body: { data: { a: '2' } } })).rejects.toMatchObject({ code: 409 });
+    server.faults.plan = { latencyMs: 0, internalError: 1, conflict: 0, gone: 0, dropWatchAfterMs: 0 };
+    await expect(core.listNamespacedConfigMap({ namespace: 'default' })).rejects.toMatchObject({ code: 500 });
+    server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 0, gone: 1, dropWatchAfterMs: 0 };
+    const error = await new Promise<{ type: string; code: unknown }>((resolve) => {
+      void new Watch(kc).watch('/api/v1/namespaces/default/configmaps', {}, (type: string, obj: { code?: unknown }) => resolve({ type, code: obj.code }), () => undefined);
+    });
+    expect(error).toEqual({ type: 'ERROR', code: 410 });
+    server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 0, gone: 0, dropWatchAfterMs: 0 };
+    expect((await core.listNamespacedConfigMap({ namespace: 'default' })).items.length).toBeGreaterThan(0);
+  });
+
+  it('drops watch connections when told to', async () => {
+    server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 0, gone: 0, dropWatchAfterMs: 50 };
+    const ended = await new Promise<boolean>((resolve) => {
+      void new Watch(kc).watch('/api/v1/namespaces/default/pods', {}, () => undefined, () => resolve(true));
+    });
+    server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 0, gone: 0, dropWatchAfterMs: 0 };
+    expect(ended).toBe(true);
+  });
+
   it('refuses a request with the wrong token', async () => {
     const wrong = new KubeConfig();
     wrong.loadFromString(kubeconfig({ server: server.url, caPem, token: 'nope' }));

@@ -12,6 +12,14 @@ import type { NextFunction, Request, Response } from 'express';
 import { tlsOptions } from '../tls/certificates.js';
 import type { ServingCertificate } from '../tls/certificates.js';
 import { ApiServer, statusBody } from './api.js';
+import { faultFor, NO_FAULTS } from './faults.js';
+import type { FaultPlan } from './faults.js';
+
+/** The faults in force; tests change them while the server runs. */
+export interface FaultControl {
+  plan: FaultPlan;
+  random: () => number;
+}
 
 export interface HttpOptions {
   readonly certificate: ServingCertificate;
@@ -20,10 +28,12 @@ export interface HttpOptions {
   /** When set, requests must carry `Authorization: Bearer <token>`. */
   readonly token?: string;
   readonly api?: ApiServer;
+  readonly faults?: FaultControl;
 }
 
 export interface RunningApiServer {
   readonly api: ApiServer;
+  readonly faults: FaultControl;
   readonly server: Server;
   readonly url: string;
   close(): Promise<void>;
@@ -37,7 +47,7 @@ function query(req: Request): Record<string, string> {
   return out;
 }
 
-export function createApp(api: ApiServer, token?: string): express.Express {
+export function createApp(api: ApiServer, token?: string, faults: FaultControl = { plan: NO_FAULTS, random: Math.random }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -56,7 +66,20 @@ export function createApp(api: ApiServer, token?: string): express.Express {
     const status = typeof err === 'object' && 'status' in err && typeof err.status === 'number' ? err.status : 400;
     res.status(status).json(statusBody(status, status === 413 ? 'RequestEntityTooLarge' : 'BadRequest', err instanceof Error ? err.message : 'bad request'));
   });
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (faults.plan.latencyMs > 0) setTimeout(next, faults.plan.latencyMs);
+    else next();
+  });
   app.all(/.*/, (req: Request, res: Response) => {
+    const isWatch = req.query.watch === 'true' || req.query.watch === '1';
+    const fault = faultFor(faults.plan, req.method, isWatch, faults.random);
+    if (fault.kind === 'status') {
+      const body = statusBody(fault.code, fault.reason, fault.message);
+      // A watch learns of an expired resourceVersion from an ERROR event, as from the real server.
+      if (fault.code === 410) res.status(200).type('application/json').end(`${JSON.stringify({ type: 'ERROR', object: body })}\n`);
+      else res.status(fault.code).json(body);
+      return;
+    }
     const contentType = req.headers['content-type'];
     const r = api.request({ method: req.method, path: req.path, query: query(req), body: req.body as unknown, ...(contentType === undefined ? {} : { contentType }) });
     if (r.kind === 'json') {
@@ -75,9 +98,11 @@ export function createApp(api: ApiServer, token?: string): express.Express {
     const stop = started.value;
     const seconds = Number(query(req).timeoutSeconds ?? '');
     const timer = Number.isFinite(seconds) && seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : null;
+    const drop = faults.plan.dropWatchAfterMs > 0 ? setTimeout(() => res.destroy(), faults.plan.dropWatchAfterMs) : null;
     res.on('close', () => {
       stop();
       if (timer !== null) clearTimeout(timer);
+      if (drop !== null) clearTimeout(drop);
     });
   });
   return app;
@@ -85,7 +110,8 @@ export function createApp(api: ApiServer, token?: string): express.Express {
 
 export async function startApiServer(options: HttpOptions): Promise<RunningApiServer> {
   const api = options.api ?? new ApiServer();
-  const server = createServer(tlsOptions(options.certificate), createApp(api, options.token));
+  const faults = options.faults ?? { plan: NO_FAULTS, random: Math.random };
+  const server = createServer(tlsOptions(options.certificate), createApp(api, options.token, faults));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -94,6 +120,7 @@ export async function startApiServer(options: HttpOptions): Promise<RunningApiSe
   const url = `https://${options.host ?? '127.0.0.1'}:${port}`;
   return {
     api,
+    faults,
     server,
     url,
     close: () =>
