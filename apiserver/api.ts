@@ -17,6 +17,7 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { KubeObject } from './selectors.js';
 import { ObjectStore } from './store.js';
 import type { Result, StoreError, WatchEvent } from './store.js';
+import type { AdmissionCall } from './admission.js';
 
 export interface ApiRequest {
   readonly method: string;
@@ -55,7 +56,55 @@ export class ApiServer {
     }
   }
 
+  /**
+   * A write as admission sees it: the object the request would store, without storing it; null for
+   * requests admission does not look at (reads, deletes, binding, eviction, status).
+   */
+  candidate(req: ApiRequest): { readonly call: Omit<AdmissionCall, 'user'>; readonly commit: (admitted: KubeObject) => ApiResponse } | ApiResponse | null {
+    const routed = this.route(req);
+    if ('kind' in routed) return routed;
+    const t = routed;
+    const key = storeKey(t.resource);
+    const write = (t.name === undefined && req.method === 'POST') || (t.name !== undefined && t.subresource === undefined && (req.method === 'PUT' || req.method === 'PATCH'));
+    if (!write) return null;
+    this.dry = true;
+    let r: ApiResponse;
+    try {
+      r = t.name === undefined ? this.create(req, t, key) : req.method === 'PUT' ? this.replace(req, t, key, t.name) : this.patch(req, t, key, t.name);
+    } finally {
+      this.dry = false;
+    }
+    if (r.kind !== 'json' || r.status !== 0) return r;
+    const object = r.body as KubeObject;
+    const old = t.name === undefined ? null : this.store.get(key, t.namespace, t.name);
+    return {
+      call: { operation: t.name === undefined ? 'CREATE' : 'UPDATE', resource: t.resource, namespace: t.namespace, object, oldObject: old !== null && old.ok ? old.value : null },
+      commit: (admitted) => {
+        if (t.name === undefined) {
+          const c = this.store.create(key, this.typed(t.resource, admitted));
+          return c.ok ? json(201, c.value) : fail(c.error);
+        }
+        const u = this.store.update(key, admitted);
+        return u.ok ? json(200, u.value) : fail(u.error);
+      },
+    };
+  }
+
   request(req: ApiRequest): ApiResponse {
+    const routed = this.route(req);
+    return 'kind' in routed ? routed : this.dispatch(req, routed);
+  }
+
+  private dry = false;
+
+  /** The candidate of a dry run (see `candidate`): status 0 marks "not stored". */
+  private stored(key: string, object: KubeObject, create: boolean, resource: ResourceType): ApiResponse {
+    if (this.dry) return json(0, object);
+    const r = create ? this.store.create(key, this.typed(resource, object)) : this.store.update(key, object);
+    return r.ok ? json(create ? 201 : 200, r.value) : fail(r.error);
+  }
+
+  private route(req: ApiRequest): Target | ApiResponse {
     const parts = req.path.split('/').filter((p) => p !== '');
     if (parts[0] === 'api' && parts.length === 1) return json(200, apiVersions(this.address));
     if (parts[0] === 'apis' && parts.length === 1) return json(200, apiGroupList());
@@ -75,8 +124,7 @@ export class ApiServer {
     const resource = findResource(group, version, rest[i] ?? '');
     if (resource === undefined) return json(404, statusBody(404, 'NotFound', `the server could not find the requested resource (${req.path})`));
     if (namespace !== undefined && !resource.namespaced) return json(404, statusBody(404, 'NotFound', `${resource.name} is not namespaced`));
-    const target: Target = { resource, namespace, name: rest[i + 1], subresource: rest[i + 2] };
-    return this.dispatch(req, target);
+    return { resource, namespace, name: rest[i + 1], subresource: rest[i + 2] };
   }
 
   private dispatch(req: ApiRequest, t: Target): ApiResponse {
@@ -153,8 +201,7 @@ export class ApiServer {
     }
     let object: KubeObject = { ...body, metadata };
     if (t.resource.name === 'pods') object = defaultPod(object);
-    const r = this.store.create(key, this.typed(t.resource, object));
-    return r.ok ? json(201, r.value) : fail(r.error);
+    return this.stored(key, object, true, t.resource);
   }
 
   private replace(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
@@ -168,8 +215,7 @@ export class ApiServer {
       next.spec = current.value.spec ?? {};
       next.metadata = { ...current.value.metadata, resourceVersion: incoming.metadata?.resourceVersion ?? '' };
     } else if (incoming.status === undefined && current.value.status !== undefined) next.status = current.value.status;
-    const r = this.store.update(key, next);
-    return r.ok ? json(200, r.value) : fail(r.error);
+    return this.stored(key, next, false, t.resource);
   }
 
   private patch(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
@@ -189,8 +235,7 @@ export class ApiServer {
     const merged: KubeObject = t.subresource === 'status' ? { ...current.value, status: next.status ?? {} } : next;
     const rv = readObject(readObject(req.body)?.metadata)?.resourceVersion;
     merged.metadata = { ...merged.metadata, resourceVersion: typeof rv === 'string' ? rv : (current.value.metadata?.resourceVersion ?? '') };
-    const r = this.store.update(key, merged);
-    return r.ok ? json(200, r.value) : fail(r.error);
+    return this.stored(key, merged, false, t.resource);
   }
 
   private bind(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {

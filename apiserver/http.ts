@@ -12,6 +12,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { tlsOptions } from '../tls/certificates.js';
 import type { ServingCertificate } from '../tls/certificates.js';
 import { ApiServer, statusBody } from './api.js';
+import type { ApiResponse } from './api.js';
+import { admit } from './admission.js';
 import { faultFor, NO_FAULTS } from './faults.js';
 import type { FaultPlan } from './faults.js';
 
@@ -70,7 +72,21 @@ export function createApp(api: ApiServer, token?: string, faults: FaultControl =
     if (faults.plan.latencyMs > 0) setTimeout(next, faults.plan.latencyMs);
     else next();
   });
-  app.all(/.*/, (req: Request, res: Response) => {
+  app.all(/.*/, (req: Request, res: Response, next: NextFunction) => {
+    handle(api, faults, req, res).catch(next);
+  });
+  return app;
+}
+
+/** The user a request acts as: the token's user, or whom it impersonates (`kubectl --as`). */
+function userOf(req: Request): { username: string; groups: string[] } {
+  const as = req.headers['impersonate-user'];
+  const groups = req.headers['impersonate-group'];
+  if (typeof as === 'string' && as !== '') return { username: as, groups: Array.isArray(groups) ? groups : typeof groups === 'string' ? [groups] : ['system:authenticated'] };
+  return { username: 'drover-dev-admin', groups: ['system:masters', 'system:authenticated'] };
+}
+
+async function handle(api: ApiServer, faults: FaultControl, req: Request, res: Response): Promise<void> {
     const isWatch = req.query.watch === 'true' || req.query.watch === '1';
     const fault = faultFor(faults.plan, req.method, isWatch, faults.random);
     if (fault.kind === 'status') {
@@ -81,7 +97,15 @@ export function createApp(api: ApiServer, token?: string, faults: FaultControl =
       return;
     }
     const contentType = req.headers['content-type'];
-    const r = api.request({ method: req.method, path: req.path, query: query(req), body: req.body as unknown, ...(contentType === undefined ? {} : { contentType }) });
+    const apiReq = { method: req.method, path: req.path, query: query(req), body: req.body as unknown, ...(contentType === undefined ? {} : { contentType }) };
+    const candidate = api.candidate(apiReq);
+    let r: ApiResponse;
+    if (candidate === null) r = api.request(apiReq);
+    else if ('kind' in candidate) r = candidate;
+    else {
+      const admitted = await admit(api.store, { ...candidate.call, user: userOf(req) });
+      r = admitted.ok ? candidate.commit(admitted.object) : { kind: 'json', status: admitted.code, body: statusBody(admitted.code, admitted.code === 500 ? 'InternalError' : 'Forbidden', admitted.message) };
+    }
     if (r.kind === 'json') {
       res.status(r.status).json(r.body);
       return;
@@ -104,8 +128,6 @@ export function createApp(api: ApiServer, token?: string, faults: FaultControl =
       if (timer !== null) clearTimeout(timer);
       if (drop !== null) clearTimeout(drop);
     });
-  });
-  return app;
 }
 
 export async function startApiServer(options: HttpOptions): Promise<RunningApiServer> {
