@@ -17,7 +17,7 @@ const TOKEN = 'test-token';
 beforeAll(async () => {
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
   caPem = certificate.caPem ?? '';
-  server = await startApiServer({ certificate, token: TOKEN });
+  server = await startApiServer({ certificate, token: TOKEN, bookmarkIntervalMs: 50 });
   kc = new KubeConfig();
   kc.loadFromString(kubeconfig({ server: server.url, caPem, token: TOKEN }));
 });
@@ -92,6 +92,15 @@ describe('the embedded API server with @kubernetes/client-node', () => {
     });
     server.faults.plan = { latencyMs: 0, internalError: 0, conflict: 0, gone: 0, dropWatchAfterMs: 0 };
     expect(ended).toBe(true);
+  });
+
+  it('sends bookmarks to watches that allow them', async () => {
+    const bookmark = await new Promise<{ type: string; rv: unknown }>((resolve) => {
+      void new Watch(kc).watch('/api/v1/namespaces/default/pods', { allowWatchBookmarks: true }, (type: string, obj: { metadata?: { resourceVersion?: string } }) => {
+        if (type === 'BOOKMARK') resolve({ type, rv: obj.metadata?.resourceVersion });
+      }, () => undefined);
+    });
+    expect(bookmark).toEqual({ type: 'BOOKMARK', rv: server.api.store.resourceVersion });
   });
 
   it('refuses a request with the wrong token', async () => {

@@ -31,6 +31,8 @@ export interface HttpOptions {
   readonly token?: string;
   readonly api?: ApiServer;
   readonly faults?: FaultControl;
+  /** How often watches that allow bookmarks get one; default BOOKMARK_INTERVAL_MS. */
+  readonly bookmarkIntervalMs?: number;
 }
 
 export interface RunningApiServer {
@@ -41,6 +43,9 @@ export interface RunningApiServer {
   close(): Promise<void>;
 }
 
+/** How often a watch that allows bookmarks gets one (the real server sends them about every minute). */
+export const BOOKMARK_INTERVAL_MS = 10_000;
+
 const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/json-patch+json', 'application/apply-patch+yaml'];
 
 function query(req: Request): Record<string, string> {
@@ -49,7 +54,7 @@ function query(req: Request): Record<string, string> {
   return out;
 }
 
-export function createApp(api: ApiServer, token?: string, faults: FaultControl = { plan: NO_FAULTS, random: Math.random }): express.Express {
+export function createApp(api: ApiServer, token?: string, faults: FaultControl = { plan: NO_FAULTS, random: Math.random }, bookmarkIntervalMs = BOOKMARK_INTERVAL_MS): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -73,7 +78,7 @@ export function createApp(api: ApiServer, token?: string, faults: FaultControl =
     else next();
   });
   app.all(/.*/, (req: Request, res: Response, next: NextFunction) => {
-    handle(api, faults, req, res).catch(next);
+    handle(api, faults, bookmarkIntervalMs, req, res).catch(next);
   });
   return app;
 }
@@ -86,7 +91,7 @@ function userOf(req: Request): { username: string; groups: string[] } {
   return { username: 'drover-dev-admin', groups: ['system:masters', 'system:authenticated'] };
 }
 
-async function handle(api: ApiServer, faults: FaultControl, req: Request, res: Response): Promise<void> {
+async function handle(api: ApiServer, faults: FaultControl, bookmarkIntervalMs: number, req: Request, res: Response): Promise<void> {
     const isWatch = req.query.watch === 'true' || req.query.watch === '1';
     const fault = faultFor(faults.plan, req.method, isWatch, faults.random);
     if (fault.kind === 'status') {
@@ -123,17 +128,23 @@ async function handle(api: ApiServer, faults: FaultControl, req: Request, res: R
     const seconds = Number(query(req).timeoutSeconds ?? '');
     const timer = Number.isFinite(seconds) && seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : null;
     const drop = faults.plan.dropWatchAfterMs > 0 ? setTimeout(() => res.destroy(), faults.plan.dropWatchAfterMs) : null;
+    // Bookmarks tell a quiet watch how far the server is, so that its restart need not relist.
+    const bookmarks =
+      query(req).allowWatchBookmarks === 'true'
+        ? setInterval(() => res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Bookmark', apiVersion: 'v1', metadata: { resourceVersion: api.store.resourceVersion } } })}\n`), bookmarkIntervalMs)
+        : null;
     res.on('close', () => {
       stop();
       if (timer !== null) clearTimeout(timer);
       if (drop !== null) clearTimeout(drop);
+      if (bookmarks !== null) clearInterval(bookmarks);
     });
 }
 
 export async function startApiServer(options: HttpOptions): Promise<RunningApiServer> {
   const api = options.api ?? new ApiServer();
   const faults = options.faults ?? { plan: NO_FAULTS, random: Math.random };
-  const server = createServer(tlsOptions(options.certificate), createApp(api, options.token, faults));
+  const server = createServer(tlsOptions(options.certificate), createApp(api, options.token, faults, options.bookmarkIntervalMs));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
