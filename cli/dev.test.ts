@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { runDev } from './dev.js';
 import type { CliIo } from './io.js';
@@ -20,6 +20,14 @@ describe('drover dev', () => {
     const nodes = await kc.makeApiClient(CoreV1Api).listNode();
     expect(nodes.items.map((n) => n.metadata?.name)).toEqual(['node-001', 'node-002', 'node-003']);
     expect(nodes.items[0]?.status?.conditions?.[0]).toMatchObject({ type: 'Ready', status: 'True' });
+    // the scheduler runs too: a pod that names drover gets a node
+    const bound = new Promise<string>((resolve) => {
+      void new Watch(kc).watch('/api/v1/namespaces/default/pods', {}, (_type: string, pod: { spec?: { nodeName?: string } }) => {
+        if (pod.spec?.nodeName !== undefined) resolve(pod.spec.nodeName);
+      }, () => undefined);
+    });
+    await kc.makeApiClient(CoreV1Api).createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'hello' }, spec: { schedulerName: 'drover', containers: [{ name: 'c', image: 'pause' }] } } });
+    expect(await bound).toMatch(/^node-00[123]$/);
     stop();
     expect(await exit).toBe(0);
   });

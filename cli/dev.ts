@@ -1,8 +1,9 @@
 /**
  * `drover dev` (what `npm start` runs): the system against an embedded cluster, as far as it exists.
- * Today: the embedded Kubernetes API server on HTTPS with a fleet of simulated nodes, and a kubeconfig
- * for kubectl and client libraries. The scheduler shim, the webhook registration, the UI and the demo
- * workload join it as they are built; until then pods created here stay Pending.
+ * Today: the embedded Kubernetes API server on HTTPS with a fleet of simulated nodes, a kubeconfig for
+ * kubectl and client libraries, and the scheduler (the shim and the core) scheduling the pods that
+ * name drover as their scheduler. The webhook registration, the UI and the demo workload join it as
+ * they are built.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -11,27 +12,32 @@ import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/http.js';
 import { kubeconfig } from '../apiserver/kubeconfig.js';
 import { Kubelets } from '../apiserver/kubelets.js';
+import { DEFAULT_QUEUES_YAML, loadConfig } from '../core/config/index.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { NO_LOGGER } from '../core/port.js';
+import { startShim } from '../shim/shim.js';
 import { generateCertificates } from '../tls/certificates.js';
 import type { CliIo } from './io.js';
 
-const HELP = `usage: drover dev [--nodes N] [--api-port PORT] [--kubeconfig-out PATH]
+const HELP = `usage: drover dev [--nodes N] [--api-port PORT] [--kubeconfig-out PATH] [--config QUEUES.yaml]
 
 Start drover against an embedded Kubernetes API server with simulated nodes.
 
   --nodes N              simulated nodes (8 cores, 32Gi, 110 pods each; default 10)
   --api-port PORT        the API server's port (default 6443; 0 picks a free one)
   --kubeconfig-out PATH  where to write the kubeconfig (default .drover/kubeconfig)
+  --config FILE          queues.yaml for the scheduler (default: the built-in default)
   -h, --help             show this help
 
 Stop with Ctrl-C.
 `;
 
 export async function runDev(args: readonly string[], io: CliIo, until: Promise<void> = interrupted()): Promise<number> {
-  let values: { nodes?: string | undefined; 'api-port'?: string | undefined; 'kubeconfig-out'?: string | undefined; help?: boolean | undefined };
+  let values: { nodes?: string | undefined; 'api-port'?: string | undefined; 'kubeconfig-out'?: string | undefined; config?: string | undefined; help?: boolean | undefined };
   try {
     values = parseArgs({
       args: [...args],
-      options: { nodes: { type: 'string' }, 'api-port': { type: 'string' }, 'kubeconfig-out': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { nodes: { type: 'string' }, 'api-port': { type: 'string' }, 'kubeconfig-out': { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (e) {
     io.err(`drover dev: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
@@ -47,6 +53,20 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
     io.err(`drover dev: --nodes and --api-port take whole numbers\n\n${HELP}`);
     return 2;
   }
+  let queuesYaml = DEFAULT_QUEUES_YAML;
+  if (values.config !== undefined) {
+    try {
+      queuesYaml = await io.readFile(values.config);
+    } catch (e) {
+      io.err(`drover dev: cannot read ${values.config}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+  const loaded = loadConfig(queuesYaml);
+  if (!loaded.ok) {
+    for (const i of loaded.issues) io.err(`${values.config ?? 'queues.yaml'}:${i.line ?? 0}:${i.column ?? 0}: ${i.severity} ${i.code} at ${i.path}: ${i.message}\n`);
+    return 1;
+  }
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 30 });
   const token = randomBytes(24).toString('hex');
   const server = await startApiServer({ certificate, port, token });
@@ -55,16 +75,21 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
   kubelets.start();
   const path = resolve(values['kubeconfig-out'] ?? '.drover/kubeconfig');
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, kubeconfig({ server: server.url, caPem: certificate.caPem ?? '', token }), { mode: 0o600 });
+  const config = kubeconfig({ server: server.url, caPem: certificate.caPem ?? '', token });
+  await writeFile(path, config, { mode: 0o600 });
+  const kc = new KubeConfig();
+  kc.loadFromString(config);
+  const shim = await startShim({ kubeConfig: kc, config: loaded.config, logger: NO_LOGGER });
   io.out(
     [
       `drover dev: the embedded API server listens on ${server.url} with ${nodes} simulated nodes`,
       `kubeconfig: ${path}    (kubectl --kubeconfig ${path} get nodes)`,
-      'Not running yet: the scheduler shim, the webhook registration, the UI and the demo workload; pods stay Pending until the shim exists.',
+      "drover schedules the pods whose spec.schedulerName is 'drover' (the webhook registration, the UI and the demo workload come later).",
       '',
     ].join('\n'),
   );
   await until;
+  await shim.stop();
   kubelets.shutdown();
   await server.close();
   return 0;

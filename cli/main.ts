@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { CliIo } from './io.js';
 import { runDev } from './dev.js';
+import { runScheduler } from './scheduler.js';
 import { runSimulate } from './simulate.js';
 import { runValidate } from './validate.js';
 import { runWebhook } from './webhook.js';
@@ -18,6 +19,7 @@ interface Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   validate: { summary: 'check queues.yaml files (or ConfigMaps carrying one)', run: runValidate },
+  scheduler: { summary: 'schedule the pods of a Kubernetes cluster whose scheduler name is drover', run: runScheduler },
   simulate: { summary: 'run the scheduling core against a scenario (what-if)', run: runSimulate },
   webhook: { summary: 'serve the admission webhook over HTTPS (/mutate, /validate-conf, /health)', run: runWebhook },
   dev: { summary: 'run the whole system against an embedded cluster (npm start)', run: runDev },

@@ -1,0 +1,61 @@
+/**
+ * `drover scheduler`: schedule the pods of a Kubernetes cluster (in-cluster, or `--kubeconfig`) whose
+ * scheduler name is drover's, with the queues of `--config` (default: the built-in configuration).
+ * Runs until SIGINT or SIGTERM. Exit 2 on a usage error, 1 on an invalid configuration.
+ */
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { DEFAULT_QUEUES_YAML, loadConfig } from '../core/config/index.js';
+import type { Logger } from '../core/port.js';
+import { startShim } from '../shim/shim.js';
+import type { CliIo } from './io.js';
+import { formatIssue } from './validate.js';
+
+const HELP = `usage: drover scheduler [--kubeconfig PATH] [--config QUEUES.yaml] [--scheduler-name NAME]
+
+Schedule the pods whose spec.schedulerName is drover's. Without --kubeconfig: in-cluster, else $KUBECONFIG or ~/.kube/config.
+`;
+
+export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<void> = stopped()): Promise<number> {
+  let values: { kubeconfig?: string | undefined; config?: string | undefined; 'scheduler-name'?: string | undefined; help?: boolean | undefined };
+  try {
+    values = parseArgs({ args: [...args], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, 'scheduler-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (e) {
+    io.err(`drover scheduler: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.out(HELP);
+    return 0;
+  }
+  let text = DEFAULT_QUEUES_YAML;
+  try {
+    if (values.config !== undefined) text = await io.readFile(values.config);
+  } catch (e) {
+    io.err(`drover scheduler: cannot read ${values.config ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const loaded = loadConfig(text);
+  if (!loaded.ok) {
+    for (const i of loaded.issues) io.err(`${formatIssue(values.config ?? 'queues.yaml', i)}\n`);
+    return 1;
+  }
+  const kc = new KubeConfig();
+  if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
+  else kc.loadFromDefault();
+  const base = pino({ level: 'info' }, pino.destination(2));
+  const logger: Logger = { debug: (f, m) => base.debug(f, m), info: (f, m) => base.info(f, m), warn: (f, m) => base.warn(f, m) };
+  const shim = await startShim({ kubeConfig: kc, config: loaded.config, logger, ...(values['scheduler-name'] === undefined ? {} : { schedulerName: values['scheduler-name'] }) });
+  logger.info({ checksum: loaded.config.checksum }, 'scheduling');
+  await until;
+  await shim.stop();
+  return 0;
+}
+
+function stopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * One wrapper around @kubernetes/client-node's informers for every resource the shim watches. It adds
+ * what a scheduler needs on top: handlers get the old and the new object on every change (from a cache
+ * of what was last seen), and the informer restarts after an error with exponential backoff (the
+ * client relists after a 410 by itself). Handlers must be idempotent: a restart replays adds.
+ */
+import { makeInformer } from '@kubernetes/client-node';
+import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
+
+export type Change<T> = { readonly type: 'add'; readonly object: T } | { readonly type: 'update'; readonly old: T; readonly object: T } | { readonly type: 'delete'; readonly object: T };
+
+export interface Watched {
+  stop(): Promise<void>;
+}
+
+const keyOf = (o: KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+export async function watchResource<T extends KubernetesObject>(
+  kc: KubeConfig,
+  path: string,
+  list: () => Promise<KubernetesListObject<T>>,
+  handle: (change: Change<T>) => void,
+  onError: (err: unknown, retryInMs: number) => void = () => undefined,
+): Promise<Watched> {
+  const seen = new Map<string, T>();
+  const informer = makeInformer<T>(kc, path, list);
+  let stopped = false;
+  let backoff = 1000;
+  let timer: NodeJS.Timeout | null = null;
+  const upsert = (o: T) => {
+    const old = seen.get(keyOf(o));
+    seen.set(keyOf(o), o);
+    handle(old === undefined ? { type: 'add', object: o } : { type: 'update', old, object: o });
+  };
+  informer.on('add', upsert);
+  informer.on('update', upsert);
+  informer.on('delete', (o) => {
+    seen.delete(keyOf(o));
+    handle({ type: 'delete', object: o });
+  });
+  informer.on('connect', () => {
+    backoff = 1000;
+  });
+  informer.on('error', (err: unknown) => {
+    if (stopped) return;
+    onError(err, backoff);
+    timer = setTimeout(() => {
+      if (!stopped) void informer.start().catch(() => undefined);
+    }, backoff);
+    backoff = Math.min(backoff * 2, 30_000);
+  });
+  await informer.start();
+  return {
+    stop: async () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      await informer.stop();
+    },
+  };
+}

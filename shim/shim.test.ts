@@ -1,0 +1,84 @@
+/**
+ * The shim end to end against the embedded API server: pods created with drover's scheduler name are
+ * placed by the core and bound through the API; simulated kubelets then run them.
+ */
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer } from '../apiserver/http.js';
+import type { RunningApiServer } from '../apiserver/http.js';
+import { kubeconfig } from '../apiserver/kubeconfig.js';
+import { Kubelets } from '../apiserver/kubelets.js';
+import { mustLoad } from '../core/config/test-helpers.js';
+import { NO_LOGGER } from '../core/port.js';
+import { generateCertificates } from '../tls/certificates.js';
+import { startShim } from './shim.js';
+import type { RunningShim } from './shim.js';
+
+let api: RunningApiServer;
+let kubelets: Kubelets;
+let shim: RunningShim;
+let kc: KubeConfig;
+
+beforeAll(async () => {
+  const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
+  api = await startApiServer({ certificate, token: 's' });
+  kubelets = new Kubelets(api.api.store);
+  kubelets.addNodes([{ name: 'node-1', cpu: '2', memory: '8Gi' }]);
+  kubelets.start();
+  kc = new KubeConfig();
+  kc.loadFromString(kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 's' }));
+  const config = mustLoad('partitions:\n  - placementrules: [{name: provided, create: true}, {name: tag, value: namespace, create: true}]\n    queues:\n      - name: root\n        submitacl: "*"\n        queues: [{name: small, resources: {max: {vcore: 1}}}]\n');
+  shim = await startShim({ kubeConfig: kc, config, logger: NO_LOGGER, intervalMs: 20 });
+});
+
+afterAll(async () => {
+  await shim.stop();
+  kubelets.shutdown();
+  await api.close();
+});
+
+const pod = (name: string, cpu: string, labels: Record<string, string> = {}, schedulerName = 'drover'): V1Pod => ({
+  metadata: { name, labels },
+  spec: { schedulerName, containers: [{ name: 'c', image: 'pause', resources: { requests: { cpu, memory: '256Mi' } } }] },
+});
+
+/** Wait until `read` returns something `ok` accepts, reading again on each pod event (no sleeping). */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise<void>((resolve) => {
+      const stop = api.api.store.watch('/pods', { namespace: null, resourceVersion: api.api.store.resourceVersion }, () => {
+        const s = stop;
+        if (s.ok) s.value();
+        resolve();
+      });
+    });
+  }
+}
+
+describe('the shim', () => {
+  it('binds drover pods to the node the core picks, and leaves other pods alone', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: pod('mine', '500m', { applicationId: 'app-1' }) });
+    await core.createNamespacedPod({ namespace: 'default', body: pod('theirs', '500m', {}, 'default-scheduler') });
+    const mine = await until(() => core.readNamespacedPod({ name: 'mine', namespace: 'default' }), (p) => p.status?.phase === 'Running');
+    expect(mine.spec?.nodeName).toBe('node-1');
+    const theirs = await core.readNamespacedPod({ name: 'theirs', namespace: 'default' });
+    expect(theirs.spec?.nodeName).toBeUndefined();
+  });
+
+  it('keeps pods over their queue quota pending, and places them when room frees', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: pod('q1', '800m', { applicationId: 'q', queue: 'root.small' }) });
+    await core.createNamespacedPod({ namespace: 'default', body: pod('q2', '800m', { applicationId: 'q', queue: 'root.small' }) });
+    await until(() => core.readNamespacedPod({ name: 'q1', namespace: 'default' }), (p) => p.spec?.nodeName === 'node-1');
+    const queue = shim.scheduler.partition('default')?.tree.get('root.small');
+    expect(queue?.allocated.vcore).toBe(800);
+    expect((await core.readNamespacedPod({ name: 'q2', namespace: 'default' })).spec?.nodeName).toBeUndefined();
+    await core.deleteNamespacedPod({ name: 'q1', namespace: 'default' });
+    const q2 = await until(() => core.readNamespacedPod({ name: 'q2', namespace: 'default' }), (p) => p.spec?.nodeName === 'node-1');
+    expect(q2.spec?.nodeName).toBe('node-1');
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The shim: Kubernetes <-> core. It watches nodes and pods, tells the core about nodes, applications
+ * and asks (pods whose scheduler name is drover's), runs the scheduling cycle, and binds each pod the
+ * core places through the binding subresource. A bind that fails goes back to the core, and the pod
+ * is asked for again, so nothing is lost or bound twice. Pods found already bound at start are
+ * recovered as they are.
+ */
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { DroverConfig } from '../core/config/model.js';
+import { asNodeId } from '../core/port.js';
+import type { AllocationKey, ApplicationId, Logger, ResourceManagerCallback } from '../core/port.js';
+import { createScheduler } from '../core/scheduler/scheduler.js';
+import type { Scheduler } from '../core/scheduler/scheduler.js';
+import { applicationOf, askOf, nodeInfo, podKey, podResources } from './convert.js';
+import { watchResource } from './informer.js';
+import type { Watched } from './informer.js';
+
+export interface ShimOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly config: DroverConfig;
+  readonly logger: Logger;
+  readonly schedulerName?: string;
+  /** How often the scheduling cycle runs, in ms. */
+  readonly intervalMs?: number;
+}
+
+export interface RunningShim {
+  readonly scheduler: Scheduler;
+  stop(): Promise<void>;
+}
+
+type PodState = 'pending' | 'binding' | 'bound';
+
+export async function startShim(o: ShimOptions): Promise<RunningShim> {
+  const schedulerName = o.schedulerName ?? 'drover';
+  const core = o.kubeConfig.makeApiClient(CoreV1Api);
+  const pods = new Map<AllocationKey, { pod: V1Pod; state: PodState }>();
+  const apps = new Set<ApplicationId>();
+
+  const bind = (key: AllocationKey, nodeId: string): void => {
+    const entry = pods.get(key);
+    if (entry === undefined) return;
+    entry.state = 'binding';
+    const name = entry.pod.metadata?.name ?? '';
+    const namespace = entry.pod.metadata?.namespace ?? 'default';
+    core
+      .createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } })
+      .then(() => {
+        entry.state = 'bound';
+        o.logger.info({ podName: name, namespace, nodeId }, 'bound');
+      })
+      .catch((err: unknown) => {
+        // Give the resources back and ask again: the pod may be gone, or bound meanwhile (the informer says).
+        o.logger.warn({ podName: name, namespace, nodeId, error: String(err) }, 'bind failed; the pod goes back to the queue');
+        scheduler.releaseAllocation(key);
+        if (pods.has(key)) {
+          entry.state = 'pending';
+          const app = applicationOf(entry.pod);
+          scheduler.addAsk(askOf(entry.pod, app));
+        }
+      });
+  };
+
+  const callback: ResourceManagerCallback = {
+    allocated: (a) => bind(a.allocationKey, a.nodeId),
+    applicationStateChanged: (appId, from, to, message) => o.logger.debug({ appId, from, to, message }, 'application state'),
+    askPending: (key, reason) => o.logger.debug({ allocationKey: key, code: reason.code }, reason.message),
+  };
+  const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
+
+  const ensureApp = (pod: V1Pod, recovering: boolean) => {
+    const app = applicationOf(pod);
+    if (!apps.has(app.applicationId)) {
+      apps.add(app.applicationId);
+      scheduler.addApplication({ ...app, ...(recovering ? { recovering: true } : {}) });
+    }
+    return app;
+  };
+
+  const onPod = (pod: V1Pod, deleted: boolean): void => {
+    if (pod.spec?.schedulerName !== schedulerName) return;
+    const key = podKey(pod);
+    const known = pods.get(key);
+    const phase = pod.status?.phase;
+    const finished = deleted || phase === 'Succeeded' || phase === 'Failed';
+    if (finished) {
+      if (known === undefined) return;
+      pods.delete(key);
+      if (known.state === 'pending') scheduler.removeAsk(key);
+      else scheduler.releaseAllocation(key);
+      return;
+    }
+    const node = pod.spec?.nodeName;
+    if (known !== undefined) {
+      known.pod = pod;
+      return;
+    }
+    if (node !== undefined && node !== '') {
+      // Bound before we saw it (a restart): book it as it is.
+      const app = ensureApp(pod, true);
+      pods.set(key, { pod, state: 'bound' });
+      scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority: pod.spec?.priority ?? 0 });
+      return;
+    }
+    const app = ensureApp(pod, false);
+    pods.set(key, { pod, state: 'pending' });
+    scheduler.addAsk(askOf(pod, app));
+  };
+
+  const watches: Watched[] = [];
+  watches.push(
+    await watchResource<V1Node>(o.kubeConfig, '/api/v1/nodes', () => core.listNode(), (c) => {
+      if (c.type === 'delete') scheduler.removeNode(asNodeId(c.object.metadata?.name ?? ''));
+      else if (c.type === 'add') scheduler.addNode(nodeInfo(c.object));
+      else scheduler.updateNode(nodeInfo(c.object));
+    }, (err, retryInMs) => o.logger.warn({ error: String(err), retryInMs }, 'node watch failed; restarting')),
+  );
+  watches.push(
+    await watchResource<V1Pod>(o.kubeConfig, '/api/v1/pods', () => core.listPodForAllNamespaces(), (c) => onPod(c.object, c.type === 'delete'), (err, retryInMs) =>
+      o.logger.warn({ error: String(err), retryInMs }, 'pod watch failed; restarting'),
+    ),
+  );
+  const timer = setInterval(() => scheduler.schedule(), o.intervalMs ?? 100);
+  return {
+    scheduler,
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(watches.map((w) => w.stop()));
+    },
+  };
+}
