@@ -59,6 +59,28 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
 }
 
 describe('the shim', () => {
+  it('marks a pod no node can hold Unschedulable, with a FailedScheduling event', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: pod('huge', '64', { applicationId: 'huge' }) });
+    const p = await until(() => core.readNamespacedPod({ name: 'huge', namespace: 'default' }), (x) => (x.status?.conditions ?? []).some((c) => c.type === 'PodScheduled'));
+    expect(p.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+    const events = await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=huge' });
+    expect(events.items.map((e) => e.reason)).toContain('FailedScheduling');
+  });
+
+  it('fails the pods of an application no queue takes, with the reason', async () => {
+    const strict = await startShim({ kubeConfig: kc, config: mustLoad('partitions:\n  - placementrules: [{name: provided}]\n    queues: [{name: root, submitacl: "*"}]\n'), logger: NO_LOGGER, schedulerName: 'strict', intervalMs: 20 });
+    try {
+      const core = kc.makeApiClient(CoreV1Api);
+      await core.createNamespacedPod({ namespace: 'default', body: pod('orphan', '100m', { applicationId: 'orphan' }, 'strict') });
+      const p = await until(() => core.readNamespacedPod({ name: 'orphan', namespace: 'default' }), (x) => x.status?.phase === 'Failed');
+      expect(p.status).toMatchObject({ phase: 'Failed', reason: 'ApplicationRejected' });
+      expect(p.status?.message).toContain('orphan');
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('binds drover pods to the node the core picks, and leaves other pods alone', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespacedPod({ namespace: 'default', body: pod('mine', '500m', { applicationId: 'app-1' }) });
@@ -76,7 +98,10 @@ describe('the shim', () => {
     await until(() => core.readNamespacedPod({ name: 'q1', namespace: 'default' }), (p) => p.spec?.nodeName === 'node-1');
     const queue = shim.scheduler.partition('default')?.tree.get('root.small');
     expect(queue?.allocated.vcore).toBe(800);
-    expect((await core.readNamespacedPod({ name: 'q2', namespace: 'default' })).spec?.nodeName).toBeUndefined();
+    // the pod says why it waits: quota, not capacity (a cluster autoscaler must not add nodes for it)
+    const waiting = await until(() => core.readNamespacedPod({ name: 'q2', namespace: 'default' }), (p) => (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled'));
+    expect(waiting.spec?.nodeName).toBeUndefined();
+    expect(waiting.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'QueueQuotaExceeded' });
     await core.deleteNamespacedPod({ name: 'q1', namespace: 'default' });
     const q2 = await until(() => core.readNamespacedPod({ name: 'q2', namespace: 'default' }), (p) => p.spec?.nodeName === 'node-1');
     expect(q2.spec?.nodeName).toBe('node-1');

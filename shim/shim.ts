@@ -9,7 +9,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
-import type { AllocationKey, ApplicationId, Logger, ResourceManagerCallback } from '../core/port.js';
+import type { AllocationKey, ApplicationId, Logger, PendingReason, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { applicationOf, askOf, nodeInfo, podKey, podResources } from './convert.js';
@@ -38,6 +38,62 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const pods = new Map<AllocationKey, { pod: V1Pod; state: PodState }>();
   const apps = new Set<ApplicationId>();
 
+  const ref = (pod: V1Pod) => ({ name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? 'default' });
+  const warn = (what: string) => (err: unknown) => o.logger.warn({ error: String(err) }, what);
+
+  /** A Kubernetes event on the pod, as kube-scheduler records them. */
+  const event = (pod: V1Pod, type: 'Normal' | 'Warning', reason: string, message: string): void => {
+    const { name, namespace } = ref(pod);
+    const now = new Date();
+    void core
+      .createNamespacedEvent({
+        namespace,
+        body: {
+          metadata: { generateName: `${name}.` },
+          involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace, ...(pod.metadata?.uid === undefined ? {} : { uid: pod.metadata.uid }) },
+          type,
+          reason,
+          message,
+          source: { component: schedulerName },
+          reportingComponent: schedulerName,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          count: 1,
+        },
+      })
+      .catch(warn('could not record an event'));
+  };
+
+  /**
+   * Why a pod waits, on the pod: the PodScheduled=False condition, with reason Unschedulable only when
+   * it waits for cluster capacity (what a cluster autoscaler acts on) and the core's code otherwise
+   * (QueueQuotaExceeded, UserQuotaExceeded, ...), and a FailedScheduling or quota event.
+   */
+  const reportPending = (key: AllocationKey, reason: PendingReason): void => {
+    const entry = pods.get(key);
+    if (entry === undefined || entry.state !== 'pending') return;
+    const { name, namespace } = ref(entry.pod);
+    const capacity = reason.code === 'InsufficientCapacity';
+    const conditions = (entry.pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'False', reason: capacity ? 'Unschedulable' : reason.code, message: reason.message, lastTransitionTime: new Date() });
+    void core.patchNamespacedPodStatus({ name, namespace, body: [{ op: 'add', path: '/status/conditions', value: conditions }] }).catch(warn('could not set the PodScheduled condition'));
+    event(entry.pod, 'Warning', capacity ? 'FailedScheduling' : reason.code, reason.message);
+  };
+
+  /** The pods of a rejected application fail with the rejection message. */
+  const failApplication = (appId: ApplicationId, message: string | null): void => {
+    for (const [key, entry] of pods) {
+      if (applicationOf(entry.pod).applicationId !== appId) continue;
+      const { name, namespace } = ref(entry.pod);
+      pods.delete(key);
+      const text = `application ${appId} was rejected: ${message ?? 'no queue takes it'}`;
+      void core
+        .patchNamespacedPodStatus({ name, namespace, body: [{ op: 'add', path: '/status/phase', value: 'Failed' }, { op: 'add', path: '/status/reason', value: 'ApplicationRejected' }, { op: 'add', path: '/status/message', value: text }] })
+        .catch(warn('could not fail the pod of a rejected application'));
+      event(entry.pod, 'Warning', 'ApplicationRejected', text);
+    }
+  };
+
   const bind = (key: AllocationKey, nodeId: string): void => {
     const entry = pods.get(key);
     if (entry === undefined) return;
@@ -49,6 +105,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       .then(() => {
         entry.state = 'bound';
         o.logger.info({ podName: name, namespace, nodeId }, 'bound');
+        event(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
       })
       .catch((err: unknown) => {
         // Give the resources back and ask again: the pod may be gone, or bound meanwhile (the informer says).
@@ -64,8 +121,11 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
 
   const callback: ResourceManagerCallback = {
     allocated: (a) => bind(a.allocationKey, a.nodeId),
-    applicationStateChanged: (appId, from, to, message) => o.logger.debug({ appId, from, to, message }, 'application state'),
-    askPending: (key, reason) => o.logger.debug({ allocationKey: key, code: reason.code }, reason.message),
+    applicationStateChanged: (appId, from, to, message) => {
+      o.logger.debug({ appId, from, to, message }, 'application state');
+      if (to === 'Rejected') queueMicrotask(() => failApplication(appId, message));
+    },
+    askPending: (key, reason) => reportPending(key, reason),
   };
   const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
 
