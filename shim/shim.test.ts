@@ -10,7 +10,7 @@ import type { RunningApiServer } from '../apiserver/http.js';
 import { kubeconfig } from '../apiserver/kubeconfig.js';
 import { Kubelets } from '../apiserver/kubelets.js';
 import { mustLoad } from '../core/config/test-helpers.js';
-import { NO_LOGGER } from '../core/port.js';
+import { asNodeId, NO_LOGGER } from '../core/port.js';
 import { generateCertificates } from '../tls/certificates.js';
 import { startShim } from './shim.js';
 import type { RunningShim } from './shim.js';
@@ -58,6 +58,17 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
   }
 }
 
+/** Wait until the shim's own state satisfies `ok`, checking every 10 ms (its informers run asynchronously). */
+async function eventually<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('the shim', () => {
   it('marks a pod no node can hold Unschedulable, with a FailedScheduling event', async () => {
     const core = kc.makeApiClient(CoreV1Api);
@@ -66,6 +77,21 @@ describe('the shim', () => {
     expect(p.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
     const events = await core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=huge' });
     expect(events.items.map((e) => e.reason)).toContain('FailedScheduling');
+  });
+
+  it('counts the pods of other schedulers as occupied on their node', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'static' }, spec: { schedulerName: 'default-scheduler', nodeName: 'node-1', containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '300m' } } }] } } });
+    const node = await eventually(
+      () => shim.scheduler.partition('default')?.nodes.byId.get(asNodeId('node-1')),
+      (n) => n?.info.occupied?.vcore === 300,
+    );
+    expect(node?.info.occupied).toMatchObject({ vcore: 300, pods: 1 });
+    await core.deleteNamespacedPod({ name: 'static', namespace: 'default' });
+    await eventually(
+      () => shim.scheduler.partition('default')?.nodes.byId.get(asNodeId('node-1')),
+      (n) => (n?.info.occupied?.vcore ?? 0) === 0,
+    );
   });
 
   it('fails the pods of an application no queue takes, with the reason', async () => {

@@ -12,6 +12,8 @@ import { asNodeId } from '../core/port.js';
 import type { AllocationKey, ApplicationId, Logger, PendingReason, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
+import { addInPlace } from '../core/resources/resource.js';
+import type { MutableResource, Resource } from '../core/resources/resource.js';
 import { applicationOf, askOf, nodeInfo, podKey, podResources } from './convert.js';
 import { watchResource } from './informer.js';
 import type { Watched } from './informer.js';
@@ -138,8 +140,43 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     return app;
   };
 
+  // Pods of other schedulers (and static pods) take room on their node: the core counts it as occupied.
+  const nodes = new Map<string, V1Node>();
+  const foreign = new Map<string, Map<AllocationKey, Resource>>();
+  const sendNode = (name: string, first: boolean): void => {
+    const node = nodes.get(name);
+    if (node === undefined) return;
+    const occupied: MutableResource = {};
+    for (const r of foreign.get(name)?.values() ?? []) addInPlace(occupied, r);
+    const info = { ...nodeInfo(node), occupied };
+    if (first) scheduler.addNode(info);
+    else scheduler.updateNode(info);
+  };
+  const onForeignPod = (pod: V1Pod, deleted: boolean): void => {
+    const key = podKey(pod);
+    const node = pod.spec?.nodeName ?? '';
+    const finished = deleted || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    for (const [name, onNode] of foreign) {
+      if (onNode.delete(key) && name !== node) sendNode(name, false);
+    }
+    if (node === '' || finished) {
+      sendNode(node, false);
+      return;
+    }
+    let onNode = foreign.get(node);
+    if (onNode === undefined) {
+      onNode = new Map();
+      foreign.set(node, onNode);
+    }
+    onNode.set(key, podResources(pod));
+    sendNode(node, false);
+  };
+
   const onPod = (pod: V1Pod, deleted: boolean): void => {
-    if (pod.spec?.schedulerName !== schedulerName) return;
+    if (pod.spec?.schedulerName !== schedulerName) {
+      onForeignPod(pod, deleted);
+      return;
+    }
     const key = podKey(pod);
     const known = pods.get(key);
     const phase = pod.status?.phase;
@@ -171,9 +208,14 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const watches: Watched[] = [];
   watches.push(
     await watchResource<V1Node>(o.kubeConfig, '/api/v1/nodes', () => core.listNode(), (c) => {
-      if (c.type === 'delete') scheduler.removeNode(asNodeId(c.object.metadata?.name ?? ''));
-      else if (c.type === 'add') scheduler.addNode(nodeInfo(c.object));
-      else scheduler.updateNode(nodeInfo(c.object));
+      const name = c.object.metadata?.name ?? '';
+      if (c.type === 'delete') {
+        nodes.delete(name);
+        scheduler.removeNode(asNodeId(name));
+        return;
+      }
+      nodes.set(name, c.object);
+      sendNode(name, c.type === 'add');
     }, (err, retryInMs) => o.logger.warn({ error: String(err), retryInMs }, 'node watch failed; restarting')),
   );
   watches.push(
