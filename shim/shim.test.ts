@@ -79,6 +79,17 @@ describe('the shim', () => {
     expect(events.items.map((e) => e.reason)).toContain('FailedScheduling');
   });
 
+  it('asks the predicates: a node selector no node matches keeps the pod pending', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const selecting = (name: string, selector: Record<string, string>): V1Pod => ({ ...pod(name, '100m', { applicationId: name }), spec: { ...pod(name, '100m').spec, containers: pod(name, '100m').spec?.containers ?? [], nodeSelector: selector } });
+    await core.createNamespacedPod({ namespace: 'default', body: selecting('nowhere', { pool: 'gpu' }) });
+    await core.createNamespacedPod({ namespace: 'default', body: selecting('here', { 'kubernetes.io/hostname': 'node-1' }) });
+    const here = await until(() => core.readNamespacedPod({ name: 'here', namespace: 'default' }), (p) => p.spec?.nodeName === 'node-1');
+    expect(here.spec?.nodeName).toBe('node-1');
+    const nowhere = await until(() => core.readNamespacedPod({ name: 'nowhere', namespace: 'default' }), (p) => (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled'));
+    expect(nowhere.spec?.nodeName).toBeUndefined();
+  });
+
   it('counts the pods of other schedulers as occupied on their node', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'static' }, spec: { schedulerName: 'default-scheduler', nodeName: 'node-1', containers: [{ name: 'c', image: 'i', resources: { requests: { cpu: '300m' } } }] } } });

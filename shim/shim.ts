@@ -16,6 +16,7 @@ import { addInPlace } from '../core/resources/resource.js';
 import type { MutableResource, Resource } from '../core/resources/resource.js';
 import { applicationOf, askOf, nodeInfo, podKey, podResources } from './convert.js';
 import { watchResource } from './informer.js';
+import { hostPorts, podFitsNode } from './predicates.js';
 import type { Watched } from './informer.js';
 
 export interface ShimOptions {
@@ -121,8 +122,26 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       });
   };
 
+  /** Host ports taken on a node by the pods drover placed there. */
+  const portsOn = (nodeId: string): Set<string> => {
+    const used = new Set<string>();
+    for (const { pod, state } of pods.values()) if (state !== 'pending' && pod.spec?.nodeName === nodeId) for (const p of hostPorts(pod)) used.add(p);
+    for (const [key, entry] of pods) if (entry.state === 'binding' && bindingTo.get(key) === nodeId) for (const p of hostPorts(entry.pod)) used.add(p);
+    return used;
+  };
+  const bindingTo = new Map<AllocationKey, string>();
+
   const callback: ResourceManagerCallback = {
-    allocated: (a) => bind(a.allocationKey, a.nodeId),
+    allocated: (a) => {
+      bindingTo.set(a.allocationKey, a.nodeId);
+      bind(a.allocationKey, a.nodeId);
+    },
+    fits: (ask, nodeId) => {
+      const pod = pods.get(ask.allocationKey)?.pod;
+      const node = nodes.get(nodeId);
+      if (pod === undefined || node === undefined) return false;
+      return podFitsNode(pod, node, hostPorts(pod).length === 0 ? undefined : portsOn(nodeId)).ok;
+    },
     applicationStateChanged: (appId, from, to, message) => {
       o.logger.debug({ appId, from, to, message }, 'application state');
       if (to === 'Rejected') queueMicrotask(() => failApplication(appId, message));
