@@ -79,12 +79,13 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
   await writeFile(path, config, { mode: 0o600 });
   const kc = new KubeConfig();
   kc.loadFromString(config);
-  const shim = await startShim({ kubeConfig: kc, config: loaded.config, logger: NO_LOGGER });
+  const shim = await startShim({ kubeConfig: kc, config: loaded.config, logger: NO_LOGGER, configNamespace: 'default' });
   io.out(
     [
       `drover dev: the embedded API server listens on ${server.url} with ${nodes} simulated nodes`,
       `kubeconfig: ${path}    (kubectl --kubeconfig ${path} get nodes)`,
       "drover schedules the pods whose spec.schedulerName is 'drover' (the webhook registration, the UI and the demo workload come later).",
+      'Queues: kubectl create configmap drover-configs --from-file=queues.yaml (hot-reloaded; an invalid one is refused and the running one stays).',
       '',
     ].join('\n'),
   );

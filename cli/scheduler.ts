@@ -12,15 +12,17 @@ import { startShim } from '../shim/shim.js';
 import type { CliIo } from './io.js';
 import { formatIssue } from './validate.js';
 
-const HELP = `usage: drover scheduler [--kubeconfig PATH] [--config QUEUES.yaml] [--scheduler-name NAME]
+const HELP = `usage: drover scheduler [--kubeconfig PATH] [--config QUEUES.yaml] [--config-namespace NS] [--scheduler-name NAME]
 
 Schedule the pods whose spec.schedulerName is drover's. Without --kubeconfig: in-cluster, else $KUBECONFIG or ~/.kube/config.
+--config-namespace (default $POD_NAMESPACE): hot-reload queues.yaml from the ConfigMap drover-configs
+(or yunikorn-configs) there; an invalid update is refused and the running configuration stays.
 `;
 
 export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<void> = stopped()): Promise<number> {
-  let values: { kubeconfig?: string | undefined; config?: string | undefined; 'scheduler-name'?: string | undefined; help?: boolean | undefined };
+  let values: { kubeconfig?: string | undefined; config?: string | undefined; 'config-namespace'?: string | undefined; 'scheduler-name'?: string | undefined; help?: boolean | undefined };
   try {
-    values = parseArgs({ args: [...args], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, 'scheduler-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({ args: [...args], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, 'config-namespace': { type: 'string' }, 'scheduler-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
   } catch (e) {
     io.err(`drover scheduler: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
     return 2;
@@ -46,7 +48,14 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
   else kc.loadFromDefault();
   const base = pino({ level: 'info' }, pino.destination(2));
   const logger: Logger = { debug: (f, m) => base.debug(f, m), info: (f, m) => base.info(f, m), warn: (f, m) => base.warn(f, m) };
-  const shim = await startShim({ kubeConfig: kc, config: loaded.config, logger, ...(values['scheduler-name'] === undefined ? {} : { schedulerName: values['scheduler-name'] }) });
+  const configNamespace = values['config-namespace'] ?? process.env.POD_NAMESPACE;
+  const shim = await startShim({
+    kubeConfig: kc,
+    config: loaded.config,
+    logger,
+    ...(values['scheduler-name'] === undefined ? {} : { schedulerName: values['scheduler-name'] }),
+    ...(configNamespace === undefined || configNamespace === '' ? {} : { configNamespace }),
+  });
   logger.info({ checksum: loaded.config.checksum }, 'scheduling');
   await until;
   await shim.stop();

@@ -19,6 +19,8 @@ let api: RunningApiServer;
 let kubelets: Kubelets;
 let shim: RunningShim;
 let kc: KubeConfig;
+const warnings: string[] = [];
+const recording = { ...NO_LOGGER, warn: (_fields: Readonly<Record<string, unknown>>, message: string) => void warnings.push(message) };
 
 beforeAll(async () => {
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
@@ -29,7 +31,7 @@ beforeAll(async () => {
   kc = new KubeConfig();
   kc.loadFromString(kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 's' }));
   const config = mustLoad('partitions:\n  - placementrules: [{name: provided, create: true}, {name: tag, value: namespace, create: true}]\n    queues:\n      - name: root\n        submitacl: "*"\n        queues: [{name: small, resources: {max: {vcore: 1}}}]\n');
-  shim = await startShim({ kubeConfig: kc, config, logger: NO_LOGGER, intervalMs: 20 });
+  shim = await startShim({ kubeConfig: kc, config, logger: recording, intervalMs: 20, configNamespace: 'default' });
 });
 
 afterAll(async () => {
@@ -88,6 +90,20 @@ describe('the shim', () => {
     expect(here.spec?.nodeName).toBe('node-1');
     const nowhere = await until(() => core.readNamespacedPod({ name: 'nowhere', namespace: 'default' }), (p) => (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled'));
     expect(nowhere.spec?.nodeName).toBeUndefined();
+  });
+
+  it('hot-reloads queues.yaml from its ConfigMap and keeps the running one when an update is invalid', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const queues = (text: string) => ({ metadata: { name: 'drover-configs' }, data: { 'queues.yaml': text } });
+    const before = shim.scheduler.config().checksum;
+    await core.createNamespacedConfigMap({ namespace: 'default', body: queues('partitions:\n  - placementrules: [{name: provided, create: true}, {name: tag, value: namespace, create: true}]\n    queues: [{name: root, submitacl: "*", queues: [{name: small, resources: {max: {vcore: 1}}}, {name: reloaded}]}]\n') });
+    await eventually(() => shim.scheduler.partition('default')?.tree.get('root.reloaded'), (q) => q !== undefined);
+    const reloaded = shim.scheduler.config().checksum;
+    expect(reloaded).not.toBe(before);
+    await core.replaceNamespacedConfigMap({ name: 'drover-configs', namespace: 'default', body: queues('partitions: [') });
+    // the broken text is refused, and the running configuration stays
+    await eventually(() => warnings.some((w) => w.startsWith('configuration update refused')), (v) => v);
+    expect(shim.scheduler.config().checksum).toBe(reloaded);
   });
 
   it('counts the pods of other schedulers as occupied on their node', async () => {

@@ -6,7 +6,8 @@
  * recovered as they are.
  */
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { KubeConfig, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1Node, V1Pod } from '@kubernetes/client-node';
+import { DEFAULT_QUEUES_YAML } from '../core/config/index.js';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
 import type { AllocationKey, ApplicationId, Logger, PendingReason, ResourceManagerCallback } from '../core/port.js';
@@ -26,6 +27,11 @@ export interface ShimOptions {
   readonly schedulerName?: string;
   /** How often the scheduling cycle runs, in ms. */
   readonly intervalMs?: number;
+  /**
+   * Where the queues.yaml ConfigMap lives, hot-reloaded: `drover-configs` (or YuniKorn's
+   * `yunikorn-configs`) in this namespace. Default: no ConfigMap, the configuration given stays.
+   */
+  readonly configNamespace?: string;
 }
 
 export interface RunningShim {
@@ -34,6 +40,9 @@ export interface RunningShim {
 }
 
 type PodState = 'pending' | 'binding' | 'bound';
+
+/** The ConfigMaps that carry queues.yaml: drover's, and YuniKorn's name for a team that switches. */
+export const CONFIG_MAP_NAMES: readonly string[] = ['drover-configs', 'yunikorn-configs'];
 
 export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const schedulerName = o.schedulerName ?? 'drover';
@@ -242,6 +251,20 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       o.logger.warn({ error: String(err), retryInMs }, 'pod watch failed; restarting'),
     ),
   );
+  const configNamespace = o.configNamespace;
+  if (configNamespace !== undefined) {
+    // The configuration is hot-reloaded: an invalid update is refused whole and the running one stays.
+    watches.push(
+      await watchResource<V1ConfigMap>(o.kubeConfig, `/api/v1/namespaces/${configNamespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace: configNamespace }), (c) => {
+        const name = c.object.metadata?.name ?? '';
+        if (!CONFIG_MAP_NAMES.includes(name) || c.type === 'delete') return;
+        const text = c.object.data?.['queues.yaml'] ?? DEFAULT_QUEUES_YAML;
+        const r = scheduler.updateConfig(text);
+        if (r.ok) o.logger.info({ configMap: name, checksum: scheduler.config().checksum }, 'configuration reloaded');
+        else o.logger.warn({ configMap: name, issues: r.message }, 'configuration update refused; the running configuration stays');
+      }),
+    );
+  }
   const timer = setInterval(() => scheduler.schedule(), o.intervalMs ?? 100);
   return {
     scheduler,
