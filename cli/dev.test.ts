@@ -13,7 +13,7 @@ describe('drover dev', () => {
     const started = new Promise<void>((resolve) => (ready = resolve));
     const io: CliIo = { out: (s) => (s.includes('kubeconfig:') ? ready() : undefined), err: () => undefined, readFile: () => Promise.reject(new Error('unused')), isTty: false };
     let stop: () => void = () => undefined;
-    const exit = runDev(['--api-port', '0', '--nodes', '3', '--kubeconfig-out', path], io, new Promise((resolve) => (stop = resolve)));
+    const exit = runDev(['--api-port', '0', '--nodes', '3', '--kubeconfig-out', path], io, new Promise<void>((resolve) => (stop = resolve)));
     await started;
     const kc = new KubeConfig();
     kc.loadFromFile(path);

@@ -12,12 +12,13 @@ import { parseArgs } from 'node:util';
 import { startApiServer } from '../apiserver/http.js';
 import { kubeconfig } from '../apiserver/kubeconfig.js';
 import { Kubelets } from '../apiserver/kubelets.js';
-import { DEFAULT_QUEUES_YAML, loadConfig } from '../core/config/index.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { NO_LOGGER } from '../core/port.js';
 import { startShim } from '../shim/shim.js';
 import { generateCertificates } from '../tls/certificates.js';
 import type { CliIo } from './io.js';
+import { readQueues } from './queues.js';
+import { stopSignal } from './signals.js';
 
 const HELP = `usage: drover dev [--nodes N] [--api-port PORT] [--kubeconfig-out PATH] [--config QUEUES.yaml]
 
@@ -32,7 +33,7 @@ Start drover against an embedded Kubernetes API server with simulated nodes.
 Stop with Ctrl-C.
 `;
 
-export async function runDev(args: readonly string[], io: CliIo, until: Promise<void> = interrupted()): Promise<number> {
+export async function runDev(args: readonly string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
   let values: { nodes?: string | undefined; 'api-port'?: string | undefined; 'kubeconfig-out'?: string | undefined; config?: string | undefined; help?: boolean | undefined };
   try {
     values = parseArgs({
@@ -53,20 +54,8 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
     io.err(`drover dev: --nodes and --api-port take whole numbers\n\n${HELP}`);
     return 2;
   }
-  let queuesYaml = DEFAULT_QUEUES_YAML;
-  if (values.config !== undefined) {
-    try {
-      queuesYaml = await io.readFile(values.config);
-    } catch (e) {
-      io.err(`drover dev: cannot read ${values.config}: ${e instanceof Error ? e.message : String(e)}\n`);
-      return 2;
-    }
-  }
-  const loaded = loadConfig(queuesYaml);
-  if (!loaded.ok) {
-    for (const i of loaded.issues) io.err(`${values.config ?? 'queues.yaml'}:${i.line ?? 0}:${i.column ?? 0}: ${i.severity} ${i.code} at ${i.path}: ${i.message}\n`);
-    return 1;
-  }
+  const loaded = await readQueues('dev', io, values.config);
+  if (!loaded.ok) return loaded.exit;
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 30 });
   const token = randomBytes(24).toString('hex');
   const server = await startApiServer({ certificate, port, token });
@@ -94,11 +83,4 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
   kubelets.shutdown();
   await server.close();
   return 0;
-}
-
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }

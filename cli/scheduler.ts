@@ -6,11 +6,11 @@
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { DEFAULT_QUEUES_YAML, loadConfig } from '../core/config/index.js';
 import type { Logger } from '../core/port.js';
 import { startShim } from '../shim/shim.js';
 import type { CliIo } from './io.js';
-import { formatIssue } from './validate.js';
+import { readQueues } from './queues.js';
+import { stopSignal } from './signals.js';
 
 const HELP = `usage: drover scheduler [--kubeconfig PATH] [--config QUEUES.yaml] [--config-namespace NS] [--scheduler-name NAME]
 
@@ -19,7 +19,7 @@ Schedule the pods whose spec.schedulerName is drover's. Without --kubeconfig: in
 (or yunikorn-configs) there; an invalid update is refused and the running configuration stays.
 `;
 
-export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<void> = stopped()): Promise<number> {
+export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
   let values: { kubeconfig?: string | undefined; config?: string | undefined; 'config-namespace'?: string | undefined; 'scheduler-name'?: string | undefined; help?: boolean | undefined };
   try {
     values = parseArgs({ args: [...args], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, 'config-namespace': { type: 'string' }, 'scheduler-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
@@ -31,18 +31,8 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
     io.out(HELP);
     return 0;
   }
-  let text = DEFAULT_QUEUES_YAML;
-  try {
-    if (values.config !== undefined) text = await io.readFile(values.config);
-  } catch (e) {
-    io.err(`drover scheduler: cannot read ${values.config ?? ''}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
-  }
-  const loaded = loadConfig(text);
-  if (!loaded.ok) {
-    for (const i of loaded.issues) io.err(`${formatIssue(values.config ?? 'queues.yaml', i)}\n`);
-    return 1;
-  }
+  const loaded = await readQueues('scheduler', io, values.config);
+  if (!loaded.ok) return loaded.exit;
   const kc = new KubeConfig();
   if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
   else kc.loadFromDefault();
@@ -60,11 +50,4 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
   await until;
   await shim.stop();
   return 0;
-}
-
-function stopped(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
 }

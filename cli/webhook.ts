@@ -16,6 +16,7 @@ import { admissionSettings } from '../webhook/admission/index.js';
 import { caBundle, createWebhookApp, DEFAULT_CONFIG_MAP_NAMES, generateCertificates, listen, loadCertificates, serviceDnsNames } from '../webhook/server/index.js';
 import type { ServingCertificate } from '../webhook/server/index.js';
 import type { CliIo } from './io.js';
+import { stopSignal } from './signals.js';
 
 export const DEFAULT_WEBHOOK_PORT = 9089;
 
@@ -145,19 +146,6 @@ export function readSettingsFile(text: string): { ok: true; data: Record<string,
     return { ok: true, data: { ...(data as Record<string, unknown>) } };
   }
   return { ok: true, data: { ...map } };
-}
-
-/** Resolves when the process is asked to stop. */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
-      resolve(signal);
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
 }
 
 export async function runWebhook(args: readonly string[], io: CliIo, stop: Promise<unknown> = stopSignal()): Promise<number> {
