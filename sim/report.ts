@@ -2,6 +2,7 @@
  * The simulator's output (../shared/specs/simulate.md, "Output"): one deterministic JSON document,
  * and a table for people. Resource maps in YuniKorn's REST units, zero entries left out.
  */
+import { asApplicationId } from '../core/port.js';
 import { compact } from '../core/resources/resource.js';
 import type { Resource } from '../core/resources/resource.js';
 import type { Queue } from '../core/scheduler/queue.js';
@@ -69,7 +70,7 @@ export function report(result: SimulationResult): unknown {
 
 function queueOf(result: SimulationResult, id: string): string | undefined {
   for (const p of result.scheduler.partitions()) {
-    const app = p.apps.get(id as never);
+    const app = p.apps.get(asApplicationId(id));
     if (app !== undefined) return app.queue?.path;
   }
   return undefined;

@@ -29,8 +29,6 @@ interface Cycle {
   readonly childOrder: Map<Queue, Ranked[]>;
 }
 
-let cycles = 0;
-
 function share(q: Queue, p: Partition): number {
   const base = isZero(q.settings.guaranteed) ? (isZero(q.settings.max) ? p.nodes.capacity : q.settings.max) : q.settings.guaranteed;
   return dominantShare(q.allocated, base);
@@ -200,7 +198,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
 
 /** Allocate until nothing more fits, then give every pending ask its reason. */
 export function runCycle(partition: Partition, callback: ResourceManagerCallback): Allocation[] {
-  const c: Cycle = { id: cycles++, partition, callback, failedQueues: new Set(), appOrder: new Map(), childOrder: new Map() };
+  const c: Cycle = { id: partition.nextCycle(), partition, callback, failedQueues: new Set(), appOrder: new Map(), childOrder: new Map() };
   const made: Allocation[] = [];
   for (;;) {
     const a = allocateOne(partition.tree.root, c);

@@ -99,6 +99,13 @@ export class Partition {
     return this.deps.clock.now();
   }
 
+  private cycles = 0;
+
+  /** A new id for an allocation cycle (what failed in a cycle is skipped for the rest of it). */
+  nextCycle(): number {
+    return this.cycles++;
+  }
+
   /** Apply a validated configuration of this partition. */
   updateConfig(config: PartitionConfig): void {
     const policyChanged = JSON.stringify(config.nodeSortPolicy) !== JSON.stringify(this.config.nodeSortPolicy);
