@@ -5,7 +5,7 @@
  */
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { APP_TAGS, asAllocationKey, asApplicationId, asNodeId } from '../core/port.js';
-import type { AllocationKey, ApplicationInfo, AskInfo, NodeInfo, UserGroup } from '../core/port.js';
+import type { AllocationKey, ApplicationId, ApplicationInfo, AskInfo, NodeInfo, UserGroup } from '../core/port.js';
 import { kubeResources } from '../core/resources/kube-quantity.js';
 import { addInPlace } from '../core/resources/resource.js';
 import type { MutableResource, Resource } from '../core/resources/resource.js';
@@ -58,15 +58,16 @@ function userOf(pod: V1Pod): UserGroup {
   return { user: 'nobody', groups: [] };
 }
 
-export function applicationOf(pod: V1Pod): ApplicationInfo {
+/** The application of a pod; `tags` are its namespace's (see namespace-tags.ts). */
+export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>): ApplicationInfo {
   const labels = map(pod.metadata?.labels);
   const annotations = map(pod.metadata?.annotations);
   const namespace = pod.metadata?.namespace ?? 'default';
   const id = findApplicationId(labels, annotations)?.id ?? generateApplicationId(namespace, false, pod.metadata?.uid ?? '');
   const queue = findQueue(labels, annotations);
-  return { applicationId: asApplicationId(id), user: userOf(pod), tags: { [APP_TAGS.namespace]: namespace }, ...(queue === null ? {} : { queue }) };
+  return { applicationId: asApplicationId(id), user: userOf(pod), tags: { ...tags, [APP_TAGS.namespace]: namespace }, ...(queue === null ? {} : { queue }) };
 }
 
-export function askOf(pod: V1Pod, app: ApplicationInfo): AskInfo {
-  return { allocationKey: podKey(pod), applicationId: app.applicationId, resource: podResources(pod), priority: pod.spec?.priority ?? 0 };
+export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number): AskInfo {
+  return { allocationKey: podKey(pod), applicationId, resource: podResources(pod), priority };
 }

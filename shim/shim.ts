@@ -1,150 +1,116 @@
 /**
- * The shim: Kubernetes <-> core. It watches nodes and pods, tells the core about nodes, applications
- * and asks (pods whose scheduler name is drover's), runs the scheduling cycle, and binds each pod the
- * core places through the binding subresource. A bind that fails goes back to the core, and the pod
- * is asked for again, so nothing is lost or bound twice. Pods found already bound at start are
- * recovered as they are.
+ * The shim: Kubernetes <-> core. It watches namespaces, PriorityClasses, nodes, pods and drover's
+ * ConfigMaps; tells the core about nodes, applications and asks (pods whose scheduler name is
+ * drover's); runs the scheduling cycle while it leads; and binds each pod the core places through the
+ * binding subresource, paced by the dispatcher. A bind that fails for good goes back to the core and
+ * the pod is asked for again, so nothing is lost or bound twice. Pods found bound (at start, or by
+ * another replica) are booked where they are.
  */
-import { CoreV1Api } from '@kubernetes/client-node';
-import type { KubeConfig, V1ConfigMap, V1Node, V1Pod } from '@kubernetes/client-node';
-import { DEFAULT_QUEUES_YAML } from '../core/config/index.js';
+import { CoreV1Api, SchedulingV1Api } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
-import type { AllocationKey, ApplicationId, Logger, PendingReason, ResourceManagerCallback } from '../core/port.js';
+import type { AllocationKey, ApplicationId, Logger, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
-import { addInPlace } from '../core/resources/resource.js';
-import type { MutableResource, Resource } from '../core/resources/resource.js';
-import { applicationOf, askOf, nodeInfo, podKey, podResources } from './convert.js';
+import { pooledClients } from './client.js';
+import { ConfigSource } from './config-watch.js';
+import type { ConfigMapNames } from './config-source.js';
+import { applicationOf, askOf, podKey, podResources } from './convert.js';
+import { Dispatcher, statusOf } from './dispatcher.js';
+import { ForeignPods } from './foreign.js';
 import { watchResource } from './informer.js';
-import { hostPorts, podFitsNode } from './predicates.js';
 import type { Watched } from './informer.js';
+import { namespaceTags } from './namespace-tags.js';
+import { hostPorts, podFitsNode } from './predicates.js';
+import { createReporter } from './reporter.js';
 
 export interface ShimOptions {
   readonly kubeConfig: KubeConfig;
   readonly config: DroverConfig;
   readonly logger: Logger;
   readonly schedulerName?: string;
-  /** How often the scheduling cycle runs, in ms. */
+  /** How often the scheduling cycle runs, in ms, until a ConfigMap says otherwise (default 100). */
   readonly intervalMs?: number;
   /**
-   * Where the queues.yaml ConfigMap lives, hot-reloaded: `drover-configs` (or YuniKorn's
-   * `yunikorn-configs`) in this namespace. Default: no ConfigMap, the configuration given stays.
+   * Where drover's ConfigMaps live (defaults and user overrides, hot-reloaded). Default: no
+   * ConfigMap, the configuration given stays.
    */
   readonly configNamespace?: string;
+  readonly configMapNames?: ConfigMapNames;
+  /** The pace of the calls to the API server until a ConfigMap says otherwise (YuniKorn: 1000/1000). */
+  readonly qps?: number;
+  readonly burst?: number;
+  /** How long stop() lets decided bindings finish, in ms (default 5000). */
+  readonly drainMs?: number;
+  /** Whether this replica leads (schedules and binds); default: always. */
+  readonly leading?: () => boolean;
 }
 
 export interface RunningShim {
   readonly scheduler: Scheduler;
+  /** Informers have listed everything once and the configuration is loaded. */
+  ready(): boolean;
   stop(): Promise<void>;
 }
 
-type PodState = 'pending' | 'binding' | 'bound';
-
-/** The ConfigMaps that carry queues.yaml: drover's, and YuniKorn's name for a team that switches. */
-export const CONFIG_MAP_NAMES: readonly string[] = ['drover-configs', 'yunikorn-configs'];
+interface Tracked {
+  pod: V1Pod;
+  state: 'pending' | 'binding' | 'bound';
+  /** The node the core placed it on, or where it was found bound. */
+  node: string | null;
+}
 
 export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const schedulerName = o.schedulerName ?? 'drover';
-  const core = o.kubeConfig.makeApiClient(CoreV1Api);
-  const pods = new Map<AllocationKey, { pod: V1Pod; state: PodState }>();
+  const leading = o.leading ?? (() => true);
+  const clients = pooledClients(o.kubeConfig, { maxSockets: 64 });
+  const core = clients.make(CoreV1Api);
+  const dispatcher = new Dispatcher({ qps: o.qps ?? 1000, burst: o.burst ?? 1000 });
+  const reporter = createReporter(core, dispatcher, schedulerName, o.logger);
+  const pods = new Map<AllocationKey, Tracked>();
   const apps = new Set<ApplicationId>();
-
-  const ref = (pod: V1Pod) => ({ name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? 'default' });
-  const warn = (what: string) => (err: unknown) => o.logger.warn({ error: String(err) }, what);
-
-  /** A Kubernetes event on the pod, as kube-scheduler records them. */
-  const event = (pod: V1Pod, type: 'Normal' | 'Warning', reason: string, message: string): void => {
-    const { name, namespace } = ref(pod);
-    const now = new Date();
-    void core
-      .createNamespacedEvent({
-        namespace,
-        body: {
-          metadata: { generateName: `${name}.` },
-          involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace, ...(pod.metadata?.uid === undefined ? {} : { uid: pod.metadata.uid }) },
-          type,
-          reason,
-          message,
-          source: { component: schedulerName },
-          reportingComponent: schedulerName,
-          firstTimestamp: now,
-          lastTimestamp: now,
-          count: 1,
-        },
-      })
-      .catch(warn('could not record an event'));
-  };
-
-  /**
-   * Why a pod waits, on the pod: the PodScheduled=False condition, with reason Unschedulable only when
-   * it waits for cluster capacity (what a cluster autoscaler acts on) and the core's code otherwise
-   * (QueueQuotaExceeded, UserQuotaExceeded, ...), and a FailedScheduling or quota event.
-   */
-  const reportPending = (key: AllocationKey, reason: PendingReason): void => {
-    const entry = pods.get(key);
-    if (entry === undefined || entry.state !== 'pending') return;
-    const { name, namespace } = ref(entry.pod);
-    const capacity = reason.code === 'InsufficientCapacity';
-    const conditions = (entry.pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'False', reason: capacity ? 'Unschedulable' : reason.code, message: reason.message, lastTransitionTime: new Date() });
-    void core.patchNamespacedPodStatus({ name, namespace, body: [{ op: 'add', path: '/status/conditions', value: conditions }] }).catch(warn('could not set the PodScheduled condition'));
-    event(entry.pod, 'Warning', capacity ? 'FailedScheduling' : reason.code, reason.message);
-  };
+  const nodes = new Map<string, V1Node>();
+  const namespaces = new Map<string, V1Namespace>();
+  const priorityClasses = new Map<string, V1PriorityClass>();
 
   /** The pods of a rejected application fail with the rejection message. */
   const failApplication = (appId: ApplicationId, message: string | null): void => {
     for (const [key, entry] of pods) {
-      if (applicationOf(entry.pod).applicationId !== appId) continue;
-      const { name, namespace } = ref(entry.pod);
+      if (entry.state !== 'pending' || appOf(entry.pod).applicationId !== appId) continue;
       pods.delete(key);
-      const text = `application ${appId} was rejected: ${message ?? 'no queue takes it'}`;
-      void core
-        .patchNamespacedPodStatus({ name, namespace, body: [{ op: 'add', path: '/status/phase', value: 'Failed' }, { op: 'add', path: '/status/reason', value: 'ApplicationRejected' }, { op: 'add', path: '/status/message', value: text }] })
-        .catch(warn('could not fail the pod of a rejected application'));
-      event(entry.pod, 'Warning', 'ApplicationRejected', text);
+      reporter.failPod(entry.pod, 'ApplicationRejected', `application ${appId} was rejected: ${message ?? 'no queue takes it'}`);
     }
   };
 
   const bind = (key: AllocationKey, nodeId: string): void => {
     const entry = pods.get(key);
-    if (entry === undefined) return;
+    if (entry === undefined || entry.state !== 'pending') return;
     entry.state = 'binding';
+    entry.node = nodeId;
     const name = entry.pod.metadata?.name ?? '';
     const namespace = entry.pod.metadata?.namespace ?? 'default';
-    core
-      .createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } })
+    dispatcher
+      .submit('bind', () => core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }))
       .then(() => {
-        entry.state = 'bound';
-        o.logger.info({ podName: name, namespace, nodeId }, 'bound');
-        event(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
+        if (entry.state === 'binding') entry.state = 'bound';
+        o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
+        reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
       })
       .catch((err: unknown) => {
-        // Give the resources back and ask again: the pod may be gone, or bound meanwhile (the informer says).
-        o.logger.warn({ podName: name, namespace, nodeId, error: String(err) }, 'bind failed; the pod goes back to the queue');
+        // Still binding: nobody saw it bound meanwhile. Give the resources back and ask again; a 409
+        // means it is bound elsewhere, which the watch reports and books.
+        if (pods.get(key) !== entry || entry.state !== 'binding') return;
+        o.logger.warn({ podName: name, namespace, nodeId, status: statusOf(err), error: String(err) }, 'bind failed; the pod goes back to the queue');
         scheduler.releaseAllocation(key);
-        if (pods.has(key)) {
-          entry.state = 'pending';
-          const app = applicationOf(entry.pod);
-          scheduler.addAsk(askOf(entry.pod, app));
-        }
+        entry.state = 'pending';
+        entry.node = null;
+        scheduler.addAsk(askFor(entry.pod));
       });
   };
 
-  /** Host ports taken on a node by the pods drover placed there. */
-  const portsOn = (nodeId: string): Set<string> => {
-    const used = new Set<string>();
-    for (const { pod, state } of pods.values()) if (state !== 'pending' && pod.spec?.nodeName === nodeId) for (const p of hostPorts(pod)) used.add(p);
-    for (const [key, entry] of pods) if (entry.state === 'binding' && bindingTo.get(key) === nodeId) for (const p of hostPorts(entry.pod)) used.add(p);
-    return used;
-  };
-  const bindingTo = new Map<AllocationKey, string>();
-
   const callback: ResourceManagerCallback = {
-    allocated: (a) => {
-      bindingTo.set(a.allocationKey, a.nodeId);
-      bind(a.allocationKey, a.nodeId);
-    },
+    allocated: (a) => bind(a.allocationKey, a.nodeId),
     fits: (ask, nodeId) => {
       const pod = pods.get(ask.allocationKey)?.pod;
       const node = nodes.get(nodeId);
@@ -153,89 +119,102 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     },
     applicationStateChanged: (appId, from, to, message) => {
       o.logger.debug({ appId, from, to, message }, 'application state');
-      if (to === 'Rejected') queueMicrotask(() => failApplication(appId, message));
+      if (to === 'Rejected' && leading()) queueMicrotask(() => failApplication(appId, message));
     },
-    askPending: (key, reason) => reportPending(key, reason),
+    askPending: (key, reason) => {
+      const entry = pods.get(key);
+      if (entry !== undefined && entry.state === 'pending') reporter.pending(entry.pod, reason, nodes.values());
+    },
   };
   const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
+  const foreign = new ForeignPods(scheduler, nodes);
 
+  /** Host ports taken on a node by the pods drover placed there. */
+  const portsOn = (nodeId: string): Set<string> => {
+    const used = new Set<string>();
+    for (const { pod, state, node } of pods.values()) if (state !== 'pending' && node === nodeId) for (const p of hostPorts(pod)) used.add(p);
+    return used;
+  };
+
+  const appOf = (pod: V1Pod) => {
+    const ns = pod.metadata?.namespace ?? 'default';
+    return applicationOf(pod, namespaceTags(ns, namespaces.get(ns)?.metadata ?? null));
+  };
+  /** The pod's priority; the PriorityClass's when the API server did not resolve it. */
+  const askFor = (pod: V1Pod) => {
+    const className = pod.spec?.priorityClassName;
+    const fromClass = className === undefined ? undefined : priorityClasses.get(className)?.value;
+    const fallback = fromClass ?? [...priorityClasses.values()].find((c) => c.globalDefault === true)?.value ?? 0;
+    return askOf(pod, appOf(pod).applicationId, pod.spec?.priority ?? fallback);
+  };
   const ensureApp = (pod: V1Pod, recovering: boolean) => {
-    const app = applicationOf(pod);
+    const app = appOf(pod);
     if (!apps.has(app.applicationId)) {
       apps.add(app.applicationId);
       scheduler.addApplication({ ...app, ...(recovering ? { recovering: true } : {}) });
     }
     return app;
   };
-
-  // Pods of other schedulers (and static pods) take room on their node: the core counts it as occupied.
-  const nodes = new Map<string, V1Node>();
-  const foreign = new Map<string, Map<AllocationKey, Resource>>();
-  const sendNode = (name: string, first: boolean): void => {
-    const node = nodes.get(name);
-    if (node === undefined) return;
-    const occupied: MutableResource = {};
-    for (const r of foreign.get(name)?.values() ?? []) addInPlace(occupied, r);
-    const info = { ...nodeInfo(node), occupied };
-    if (first) scheduler.addNode(info);
-    else scheduler.updateNode(info);
-  };
-  const onForeignPod = (pod: V1Pod, deleted: boolean): void => {
-    const key = podKey(pod);
-    const node = pod.spec?.nodeName ?? '';
-    const finished = deleted || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    for (const [name, onNode] of foreign) {
-      if (onNode.delete(key) && name !== node) sendNode(name, false);
-    }
-    if (node === '' || finished) {
-      sendNode(node, false);
-      return;
-    }
-    let onNode = foreign.get(node);
-    if (onNode === undefined) {
-      onNode = new Map();
-      foreign.set(node, onNode);
-    }
-    onNode.set(key, podResources(pod));
-    sendNode(node, false);
+  /** Book a pod bound to `node` (found so at start, or bound by another replica). */
+  const book = (key: AllocationKey, pod: V1Pod, node: string, recovering: boolean): void => {
+    const app = ensureApp(pod, recovering);
+    pods.set(key, { pod, state: 'bound', node });
+    scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority: askFor(pod).priority });
   };
 
   const onPod = (pod: V1Pod, deleted: boolean): void => {
     if (pod.spec?.schedulerName !== schedulerName) {
-      onForeignPod(pod, deleted);
+      foreign.change(pod, deleted);
       return;
     }
     const key = podKey(pod);
     const known = pods.get(key);
     const phase = pod.status?.phase;
-    const finished = deleted || phase === 'Succeeded' || phase === 'Failed';
-    if (finished) {
+    if (deleted || phase === 'Succeeded' || phase === 'Failed') {
       if (known === undefined) return;
       pods.delete(key);
       if (known.state === 'pending') scheduler.removeAsk(key);
       else scheduler.releaseAllocation(key);
       return;
     }
-    const node = pod.spec?.nodeName;
-    if (known !== undefined) {
-      known.pod = pod;
+    const node = pod.spec?.nodeName ?? '';
+    if (known === undefined) {
+      if (node !== '') book(key, pod, node, true);
+      else {
+        ensureApp(pod, false);
+        pods.set(key, { pod, state: 'pending', node: null });
+        scheduler.addAsk(askFor(pod));
+      }
       return;
     }
-    if (node !== undefined && node !== '') {
-      // Bound before we saw it (a restart): book it as it is.
-      const app = ensureApp(pod, true);
-      pods.set(key, { pod, state: 'bound' });
-      scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority: pod.spec?.priority ?? 0 });
+    known.pod = pod;
+    if (node === '' || (known.state !== 'pending' && known.node === node)) {
+      if (node !== '') known.state = 'bound';
       return;
     }
-    const app = ensureApp(pod, false);
-    pods.set(key, { pod, state: 'pending' });
-    scheduler.addAsk(askOf(pod, app));
+    // Bound somewhere drover did not place it (another replica, or a bind we gave up on that landed).
+    if (known.state === 'pending') scheduler.removeAsk(key);
+    else scheduler.releaseAllocation(key);
+    book(key, pod, node, false);
   };
 
+  const config = new ConfigSource(o, scheduler, reporter);
+  const lists = { core, scheduling: clients.make(SchedulingV1Api) };
+  const onError = (what: string) => (err: unknown, retryInMs: number) => o.logger.warn({ error: String(err), retryInMs }, `${what} watch failed; restarting`);
   const watches: Watched[] = [];
+  const keep = <T>(map: Map<string, T>) => (c: { type: string; object: T & { metadata?: { name?: string } } }) => {
+    const name = c.object.metadata?.name ?? '';
+    if (c.type === 'delete') map.delete(name);
+    else map.set(name, c.object);
+  };
+  watches.push(await watchResource<V1Namespace>(o.kubeConfig, '/api/v1/namespaces', () => lists.core.listNamespace(), keep(namespaces), onError('namespace')));
+  watches.push(await watchResource<V1PriorityClass>(o.kubeConfig, '/apis/scheduling.k8s.io/v1/priorityclasses', () => lists.scheduling.listPriorityClass(), keep(priorityClasses), onError('PriorityClass')));
+  if (o.configNamespace !== undefined) {
+    const ns = o.configNamespace;
+    watches.push(await watchResource<V1ConfigMap>(o.kubeConfig, `/api/v1/namespaces/${ns}/configmaps`, () => lists.core.listNamespacedConfigMap({ namespace: ns }), (c) => config.change(c), onError('ConfigMap')));
+  }
   watches.push(
-    await watchResource<V1Node>(o.kubeConfig, '/api/v1/nodes', () => core.listNode(), (c) => {
+    await watchResource<V1Node>(o.kubeConfig, '/api/v1/nodes', () => lists.core.listNode(), (c) => {
       const name = c.object.metadata?.name ?? '';
       if (c.type === 'delete') {
         nodes.delete(name);
@@ -243,34 +222,38 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
         return;
       }
       nodes.set(name, c.object);
-      sendNode(name, c.type === 'add');
-    }, (err, retryInMs) => o.logger.warn({ error: String(err), retryInMs }, 'node watch failed; restarting')),
+      foreign.sendNode(name, c.type === 'add');
+    }, onError('node')),
   );
-  watches.push(
-    await watchResource<V1Pod>(o.kubeConfig, '/api/v1/pods', () => core.listPodForAllNamespaces(), (c) => onPod(c.object, c.type === 'delete'), (err, retryInMs) =>
-      o.logger.warn({ error: String(err), retryInMs }, 'pod watch failed; restarting'),
-    ),
-  );
-  const configNamespace = o.configNamespace;
-  if (configNamespace !== undefined) {
-    // The configuration is hot-reloaded: an invalid update is refused whole and the running one stays.
-    watches.push(
-      await watchResource<V1ConfigMap>(o.kubeConfig, `/api/v1/namespaces/${configNamespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace: configNamespace }), (c) => {
-        const name = c.object.metadata?.name ?? '';
-        if (!CONFIG_MAP_NAMES.includes(name) || c.type === 'delete') return;
-        const text = c.object.data?.['queues.yaml'] ?? DEFAULT_QUEUES_YAML;
-        const r = scheduler.updateConfig(text);
-        if (r.ok) o.logger.info({ configMap: name, checksum: scheduler.config().checksum }, 'configuration reloaded');
-        else o.logger.warn({ configMap: name, issues: r.message }, 'configuration update refused; the running configuration stays');
-      }),
-    );
-  }
-  const timer = setInterval(() => scheduler.schedule(), o.intervalMs ?? 100);
+  // Pods last: their namespaces, classes and nodes are known, and bound pods are booked before the first cycle.
+  watches.push(await watchResource<V1Pod>(o.kubeConfig, '/api/v1/pods', () => lists.core.listPodForAllNamespaces(), (c) => onPod(c.object, c.type === 'delete'), onError('pod')));
+
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const cycle = () => {
+    if (stopped) return;
+    try {
+      if (leading()) scheduler.schedule();
+    } catch (err) {
+      // A bug, not an outcome: say so loudly, and keep scheduling the rest.
+      o.logger.warn({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'the scheduling cycle failed');
+    }
+    timer = setTimeout(cycle, config.service.schedulingIntervalMs);
+  };
+  dispatcher.reconfigure(config.service.qps, config.service.burst);
+  config.onService((s) => dispatcher.reconfigure(s.qps, s.burst));
+  timer = setTimeout(cycle, config.service.schedulingIntervalMs);
   return {
     scheduler,
+    ready: () => !stopped,
     stop: async () => {
-      clearInterval(timer);
+      // No new cycles; the bindings already decided finish (for a while), then the watches stop.
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      if (!(await dispatcher.drain(o.drainMs ?? 5_000))) o.logger.warn({ pending: dispatcher.pending }, 'stopping with calls to the API server unfinished');
+      dispatcher.close();
       await Promise.all(watches.map((w) => w.stop()));
+      clients.close();
     },
   };
 }

@@ -210,7 +210,7 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
   for (const { app, ask } of partition.asks.values()) {
     if (app.state === 'Rejected') continue;
     const blocked = blockedBy(app, ask, partition);
-    if (blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition);
+    if (blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);
     partition.setReason(ask, blocked ?? insufficient(ask, partition));
   }
   return made;
@@ -223,6 +223,7 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
  * its pods finish it empties for the reserving ask. A reservation ends when the ask is placed (there
  * or elsewhere), removed, or the node goes away or is cordoned. Only the first ask of an application
  * in its scheduling order reserves, one node per application, so a backlog cannot lock the cluster.
+ * A node the ask's predicates rule out is never reserved: it would block others and never serve it.
  */
 export const RESERVATION_DELAY_MS = 2_000;
 
@@ -231,11 +232,14 @@ function mayReserve(app: Application, ask: Ask): boolean {
   return asks[0] === ask && !asks.some((a) => a.reservedNode !== null);
 }
 
-function reserveFor(ask: Ask, p: Partition): void {
+/** Only a node the ask may use (its required node, the shim's predicates) and could fit once freed. */
+function reserveFor(ask: Ask, p: Partition, callback: ResourceManagerCallback): void {
+  const required = ask.info.requiredNode;
   for (const id of p.nodes.order) {
     const node = p.nodes.byId.get(id);
     if (node === undefined || !node.info.schedulable || node.reservedBy !== null) continue;
-    if (node.couldFit(ask.info.resource)) {
+    if (required !== undefined && node.id !== required) continue;
+    if (node.couldFit(ask.info.resource) && (callback.fits === undefined || callback.fits(ask.info, node.id))) {
       p.reserve(ask, node.id);
       return;
     }

@@ -12,7 +12,7 @@ import { createScheduler } from './scheduler.js';
 
 export const GiB = 2 ** 30;
 
-export function harness(yaml: string, options: { readonly start?: number } = {}) {
+export function harness(yaml: string, options: { readonly start?: number; readonly fits?: ResourceManagerCallback['fits'] } = {}) {
   const clock = { ms: options.start ?? 0, now() { return this.ms; } };
   const placed = new Map<string, string>();
   const reasons = new Map<string, PendingReason>();
@@ -25,6 +25,7 @@ export function harness(yaml: string, options: { readonly start?: number } = {})
       states.set(id, to);
       messages.set(id, message);
     },
+    ...(options.fits === undefined ? {} : { fits: options.fits }),
   };
   const s = createScheduler(mustLoad(yaml), { clock, callback });
   const node = (name: string, vcore: number, memGi: number, extra: { schedulable?: boolean; occupied?: Resource; labels?: Record<string, string> } = {}) =>

@@ -1,0 +1,98 @@
+/**
+ * The shim's side of the configuration ConfigMaps: it keeps the ones that take part, merges them on
+ * every change (defaults, then the user's overrides), and applies the result. An invalid queues.yaml
+ * is refused whole: the running configuration stays, and the problem is logged and published as a
+ * Warning event on the ConfigMap, where the person who edited it looks. Service settings that cannot
+ * be read keep their previous values, with the same warning.
+ */
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import type { Logger } from '../core/port.js';
+import type { Scheduler } from '../core/scheduler/scheduler.js';
+import { chosen, DEFAULT_CONFIG_MAP_NAMES, mergeConfigData, queuesText, serviceSettings } from './config-source.js';
+import type { ConfigData, ConfigMapNames, ServiceSettings } from './config-source.js';
+import type { Change } from './informer.js';
+import type { Reporter } from './reporter.js';
+
+export interface ConfigSourceOptions {
+  readonly logger: Logger;
+  readonly configNamespace?: string;
+  readonly configMapNames?: ConfigMapNames;
+  /** Service settings before any ConfigMap says otherwise. */
+  readonly intervalMs?: number;
+  readonly qps?: number;
+  readonly burst?: number;
+}
+
+export class ConfigSource {
+  private readonly names: ConfigMapNames;
+  private readonly present = new Map<string, ConfigData>();
+  private readonly listeners: ((s: ServiceSettings) => void)[] = [];
+  private appliedQueues: string | null = null;
+  private current: ServiceSettings;
+  private readonly initial: ServiceSettings;
+
+  constructor(
+    private readonly o: ConfigSourceOptions,
+    private readonly scheduler: Scheduler,
+    private readonly reporter: Reporter,
+  ) {
+    this.names = o.configMapNames ?? DEFAULT_CONFIG_MAP_NAMES;
+    this.initial = { schedulingIntervalMs: o.intervalMs ?? 100, qps: o.qps ?? 1000, burst: o.burst ?? 1000 };
+    this.current = this.initial;
+  }
+
+  get service(): ServiceSettings {
+    return this.current;
+  }
+
+  onService(listener: (s: ServiceSettings) => void): void {
+    this.listeners.push(listener);
+  }
+
+  change(c: Change<V1ConfigMap>): void {
+    const name = c.object.metadata?.name ?? '';
+    if (!this.names.defaults.includes(name) && !this.names.user.includes(name)) return;
+    if (c.type === 'delete') this.present.delete(name);
+    else this.present.set(name, c.object.data ?? {});
+    const which = chosen(this.names, this.present);
+    // Neither left: the running configuration stays (deleting a ConfigMap is no reason to reset queues).
+    if (which.defaults === null && which.user === null) return;
+    const data = mergeConfigData(which.defaults === null ? undefined : this.present.get(which.defaults), which.user === null ? undefined : this.present.get(which.user));
+    this.applyQueues(data, name);
+    this.applyService(data, name);
+  }
+
+  private applyQueues(data: ConfigData, changed: string): void {
+    const text = queuesText(data);
+    if (text === this.appliedQueues) return;
+    const r = this.scheduler.updateConfig(text);
+    if (r.ok) {
+      this.appliedQueues = text;
+      this.o.logger.info({ configMap: changed, checksum: this.scheduler.config().checksum }, 'configuration reloaded');
+      return;
+    }
+    this.o.logger.warn({ configMap: changed, issues: r.message }, 'configuration update refused; the running configuration stays');
+    this.warn(changed, 'ConfigurationRefused', `queues.yaml was refused and the running configuration stays: ${r.message}`);
+  }
+
+  private applyService(data: ConfigData, changed: string): void {
+    const { settings, problems } = serviceSettings(data);
+    if (problems.length > 0) {
+      const text = problems.map((p) => `${p.key}: ${p.message}`).join('; ');
+      this.o.logger.warn({ configMap: changed, problems: text }, 'service settings refused; the previous values stay');
+      this.warn(changed, 'ServiceSettingsRefused', `${text}; the previous values stay`);
+    }
+    // A key left out takes its value from the command line again; one that cannot be read keeps the last.
+    const pick = <K extends keyof ServiceSettings>(field: K, key: string): ServiceSettings[K] =>
+      problems.some((p) => p.key === key) ? this.current[field] : data[key] === undefined ? this.initial[field] : settings[field];
+    const next: ServiceSettings = { schedulingIntervalMs: pick('schedulingIntervalMs', 'service.schedulingInterval'), qps: pick('qps', 'kubernetes.qps'), burst: pick('burst', 'kubernetes.burst') };
+    if (next.schedulingIntervalMs === this.current.schedulingIntervalMs && next.qps === this.current.qps && next.burst === this.current.burst) return;
+    this.current = next;
+    this.o.logger.info({ ...next }, 'service settings applied');
+    for (const l of this.listeners) l(next);
+  }
+
+  private warn(name: string, reason: string, message: string): void {
+    if (this.o.configNamespace !== undefined) this.reporter.configMapEvent(this.o.configNamespace, name, 'Warning', reason, message);
+  }
+}

@@ -1,0 +1,45 @@
+/** A cluster for the shim's tests: the embedded API server over HTTPS, simulated kubelets, a kubeconfig. */
+import { KubeConfig } from '@kubernetes/client-node';
+import { startApiServer } from '../apiserver/http.js';
+import type { RunningApiServer } from '../apiserver/http.js';
+import { kubeconfig } from '../apiserver/kubeconfig.js';
+import { Kubelets } from '../apiserver/kubelets.js';
+import type { NodeSpec } from '../apiserver/kubelets.js';
+import { generateCertificates } from '../tls/certificates.js';
+
+export interface TestCluster {
+  readonly api: RunningApiServer;
+  readonly kubelets: Kubelets;
+  readonly kc: KubeConfig;
+  close(): Promise<void>;
+}
+
+export async function startCluster(nodes: readonly NodeSpec[]): Promise<TestCluster> {
+  const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
+  const api = await startApiServer({ certificate, token: 's' });
+  const kubelets = new Kubelets(api.api.store);
+  kubelets.addNodes(nodes);
+  kubelets.start();
+  const kc = new KubeConfig();
+  kc.loadFromString(kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 's' }));
+  return {
+    api,
+    kubelets,
+    kc,
+    close: async () => {
+      kubelets.shutdown();
+      await api.close();
+    },
+  };
+}
+
+/** Wait until `read` gives something `ok` accepts, polling every 10 ms (informers run asynchronously). */
+export async function eventually<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`the condition did not hold in ${timeoutMs} ms; last value: ${JSON.stringify(v)?.slice(0, 300) ?? 'undefined'}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
