@@ -1,16 +1,14 @@
 /**
  * Serving certificates for drover's HTTPS servers (the webhook, the embedded API server): read from
- * mounted files (cert-manager, or the chart's Secret), or generated in memory when none are given: a
- * self-signed CA and a serving certificate it signs for the given DNS names, both ECDSA P-256. The CA
- * certificate is the bundle clients trust (a webhook configuration's `caBundle`, a kubeconfig's
- * certificate authority); the private keys never leave the process and are never logged.
+ * mounted files (cert-manager, or a mounted Secret), or generated in memory when none are given: a
+ * self-signed CA and a serving certificate it signs for the given DNS names, both ECDSA P-256
+ * (`authority.ts`). The CA certificate is the bundle clients trust (a webhook configuration's
+ * `caBundle`, a kubeconfig's certificate authority). Private keys are never logged; those generated
+ * here stay in the process (the webhook's certificate manager keeps its own in a Secret).
  */
-import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { SecureContextOptions } from 'node:tls';
-import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto);
+import { generateCa, issueServingCertificate, readCertificate, summaryOf } from './authority.js';
 
 /** TLS 1.2 or newer, as the API server requires of webhooks. */
 export const MIN_TLS_VERSION = 'TLSv1.2';
@@ -42,7 +40,6 @@ export interface GenerateOptions {
   readonly validityDays: number;
 }
 
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
 
 /**
@@ -55,47 +52,9 @@ export function serviceDnsNames(service: string, namespace: string): readonly st
 }
 
 export async function generateCertificates(options: GenerateOptions): Promise<ServingCertificate> {
-  const { now, validityDays } = options;
-  const [first] = options.dnsNames;
-  if (first === undefined) throw new Error('bug: a serving certificate needs at least one DNS name');
-  const caKeys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-  // Backdated a little: a node whose clock is slightly behind must not see a certificate from the future.
-  const notBefore = new Date(now.getTime() - 5 * 60_000);
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(),
-    name: `CN=drover-webhook-ca-${now.getTime()}`,
-    notBefore,
-    notAfter: new Date(now.getTime() + 10 * validityDays * DAY_MS),
-    keys: caKeys,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-  const names = [...options.dnsNames.map((value) => ({ type: 'dns' as const, value })), ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value }))];
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serial(),
-    subject: `CN=${first}`,
-    issuer: ca.subject,
-    notBefore,
-    notAfter: new Date(now.getTime() + validityDays * DAY_MS),
-    signingKey: caKeys.privateKey,
-    publicKey: keys.publicKey,
-    signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension(names),
-      await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
-    ],
-  });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  const certPem = cert.toString('pem');
-  return { certPem, keyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'), caPem: ca.toString('pem'), summary: summarise(certPem) };
+  const validityMs = options.validityDays * DAY_MS;
+  const ca = await generateCa({ now: options.now, validityMs: 10 * validityMs });
+  return issueServingCertificate(ca, { dnsNames: options.dnsNames, ipAddresses: options.ipAddresses ?? [], now: options.now, validityMs });
 }
 
 /** Read mounted files. Errors (missing file, not PEM) are thrown: this runs at process start. */
@@ -115,20 +74,7 @@ export function caBundle(caPem: string): string {
 }
 
 function summarise(certPem: string): CertificateSummary {
-  const cert = new x509.X509Certificate(certPem);
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
-  const dnsNames = san === null ? [] : san.names.items.filter((n) => n.type === 'dns').map((n) => n.value);
-  return {
-    subject: cert.subject,
-    dnsNames,
-    notAfter: cert.notAfter.toISOString(),
-    sha256Fingerprint: createHash('sha256').update(Buffer.from(cert.rawData)).digest('hex'),
-  };
-}
-
-/** A positive 16-byte serial number (RFC 5280: at most 20 octets, positive). */
-function serial(): string {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  return Buffer.from(bytes).toString('hex');
+  const info = readCertificate(certPem);
+  if (!info.ok) throw new Error(`the serving certificate is ${info.message}`);
+  return summaryOf(info.value);
 }

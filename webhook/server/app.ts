@@ -1,6 +1,6 @@
 /**
- * The webhook's express application, built from injected dependencies (settings, ConfigMap names,
- * cluster lookups, logger) so that tests start it on port 0 and the command wires the real ones:
+ * The webhook's express application, built from injected dependencies (settings, ConfigMap names and
+ * contents, cluster lookups, logger) so that tests start it on port 0 and the command wires the real ones:
  *
  *   POST /mutate         AdmissionReview v1 for pods and workloads -> AdmissionReview with a JSONPatch
  *   POST /validate-conf  AdmissionReview v1 for ConfigMaps         -> allowed, or refused with the issues
@@ -16,6 +16,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import type { Logger } from 'pino';
 import type { AdmissionSettings } from '../admission/index.js';
 import { validateConfigMap } from './config-validation.js';
+import type { MergeContext } from './config-validation.js';
 import type { ClusterLookups } from './mutate.js';
 import { mutate, NO_LOOKUPS } from './mutate.js';
 import { readAdmissionReview, reviewResponse } from './review.js';
@@ -25,9 +26,12 @@ import type { AdmissionRequest, ReviewAnswer } from './review.js';
 export const DEFAULT_BODY_LIMIT_BYTES = 3 * 1024 * 1024 + 64 * 1024;
 
 export interface WebhookDeps {
-  readonly settings: AdmissionSettings;
+  /** The admission settings, or where to read the current ones (hot-reloaded from the ConfigMaps). */
+  readonly settings: AdmissionSettings | (() => AdmissionSettings);
   /** The ConfigMaps whose queues.yaml /validate-conf checks; any other ConfigMap is allowed unchecked. */
   readonly configMapNames: ReadonlySet<string>;
+  /** With a cluster: the ConfigMaps' roles and contents, so that an edit is checked merged with its pair. */
+  readonly configMaps?: MergeContext;
   readonly logger: Logger;
   readonly lookups?: ClusterLookups;
   readonly bodyLimitBytes?: number;
@@ -39,7 +43,9 @@ export function statusBody(code: number, reason: string, message: string): Recor
 }
 
 export function createWebhookApp(deps: WebhookDeps): express.Express {
-  const { logger, settings, configMapNames } = deps;
+  const { logger, configMapNames } = deps;
+  const source = deps.settings;
+  const settings = typeof source === 'function' ? source : () => source;
   const lookups = deps.lookups ?? NO_LOOKUPS;
   const app = express();
   app.disable('x-powered-by');
@@ -85,7 +91,7 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
   });
 
   app.post('/mutate', requireJson, json, review('/mutate', (request) => {
-    const { answer, code } = mutate(request, settings, lookups);
+    const { answer, code } = mutate(request, settings(), lookups);
     const fields = { reviewUid: request.uid, kind: request.kind.kind, namespace: request.namespace, name: request.name, operation: request.operation, code, allowed: answer.allowed, dryRun: request.dryRun };
     if (answer.allowed) logger.debug(fields, 'admitted');
     else logger.info({ ...fields, user: request.user.username }, 'refused');
@@ -93,8 +99,8 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
   }));
 
   app.post('/validate-conf', requireJson, json, review('/validate-conf', (request) => {
-    const result = validateConfigMap(request, configMapNames);
-    const fields = { reviewUid: request.uid, configMap: result.configMap, namespace: request.namespace, operation: request.operation, code: result.code, allowed: result.answer.allowed, issueCount: result.issues.length };
+    const result = validateConfigMap(request, configMapNames, deps.configMaps);
+    const fields = { reviewUid: request.uid, configMap: result.configMap, namespace: request.namespace, operation: request.operation, code: result.code, allowed: result.answer.allowed, queuesFrom: result.queuesFrom, issueCount: result.issues.length };
     if (result.code === 'not-watched') logger.debug(fields, 'configmap not watched');
     else logger.info({ ...fields, user: request.user.username }, result.answer.allowed ? 'configuration accepted' : 'configuration refused');
     return result.answer;

@@ -4,8 +4,10 @@
  */
 export { createWebhookApp, DEFAULT_BODY_LIMIT_BYTES, statusBody } from './app.js';
 export type { WebhookDeps } from './app.js';
-export { DEFAULT_CONFIG_MAP_NAMES, QUEUES_KEY, validateConfigMap } from './config-validation.js';
-export type { ValidationResult } from './config-validation.js';
+export { DEFAULT_CONFIG_MAP_NAMES, formatIssue, QUEUES_KEY, validateConfigMap } from './config-validation.js';
+export type { MergeContext, ValidationResult } from './config-validation.js';
+export { allNames, CONFIG_MAP_ROLES, DEFAULT_CONFIG_MAPS, mergeData, pairInForce, roleOf } from './config-maps.js';
+export type { ConfigData, ConfigMapNames, ConfigMapRole, ConfigMapView, Pair } from './config-maps.js';
 export { mutate, NO_LOOKUPS } from './mutate.js';
 export type { ClusterLookups, MutateResult } from './mutate.js';
 export { ADMISSION_API_VERSION, ADMISSION_KIND, OPERATIONS, readAdmissionReview, REVIEW_PROBLEM_CODES, reviewResponse } from './review.js';
