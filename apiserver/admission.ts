@@ -24,7 +24,8 @@ export interface AdmissionCall {
   readonly user: { readonly username: string; readonly groups: readonly string[] };
 }
 
-export type AdmissionResult = { readonly ok: true; readonly object: KubeObject } | { readonly ok: false; readonly code: number; readonly message: string };
+/** The admitted object with the webhooks' warnings (returned to the client as Warning headers), or the refusal. */
+export type AdmissionResult = { readonly ok: true; readonly object: KubeObject; readonly warnings: readonly string[] } | { readonly ok: false; readonly code: number; readonly message: string };
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -94,6 +95,7 @@ async function runKind(store: ObjectStore, kind: 'mutating' | 'validating', call
   const namespace = call.namespace === undefined ? undefined : store.get('/namespaces', undefined, call.namespace);
   const nsLabels = namespace?.ok === true ? namespace.value.metadata?.labels : undefined;
   let current = object;
+  const warnings: string[] = [];
   for (const config of configs) {
     for (const hook of list(config.webhooks).map(obj)) {
       if (!list(hook.rules).some((r) => ruleMatches(obj(r), call))) continue;
@@ -135,6 +137,7 @@ async function runKind(store: ObjectStore, kind: 'mutating' | 'validating', call
         if (ignore) continue;
         return { ok: false, code: 500, message: `Internal error occurred: webhook "${name}" answered for another request` };
       }
+      warnings.push(...strings(answer.warnings));
       if (answer.allowed !== true) {
         const status = obj(answer.status);
         const code = typeof status.code === 'number' ? status.code : 400;
@@ -148,12 +151,13 @@ async function runKind(store: ObjectStore, kind: 'mutating' | 'validating', call
       }
     }
   }
-  return { ok: true, object: current };
+  return { ok: true, object: current, warnings };
 }
 
 /** Mutating webhooks, then validating ones; the object as admitted, or the refusal. */
 export async function admit(store: ObjectStore, call: AdmissionCall): Promise<AdmissionResult> {
   const mutated = await runKind(store, 'mutating', call, call.object);
   if (!mutated.ok) return mutated;
-  return runKind(store, 'validating', call, mutated.object);
+  const validated = await runKind(store, 'validating', call, mutated.object);
+  return validated.ok ? { ...validated, warnings: [...mutated.warnings, ...validated.warnings] } : validated;
 }

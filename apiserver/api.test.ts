@@ -52,6 +52,21 @@ describe('the embedded API server', () => {
     expect(body(res)).toMatchObject({ kind: 'Status', code: status });
   });
 
+  it('resolves a pod priority from its PriorityClass, or the global default, as the Priority plugin does', () => {
+    const api = new ApiServer();
+    const pc = (name: string, value: number, extra: Record<string, unknown> = {}) =>
+      api.request(req('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...extra }));
+    expect(pc('urgent', 1000, { preemptionPolicy: 'Never' })).toMatchObject({ status: 201 });
+    const urgent = api.request(req('POST', '/api/v1/namespaces/default/pods', { ...podBody('u'), spec: { priorityClassName: 'urgent', containers: [{ name: 'c', image: 'i' }] } }));
+    expect(body(urgent).spec).toMatchObject({ priority: 1000, preemptionPolicy: 'Never' });
+    expect(body(api.request(req('POST', '/api/v1/namespaces/default/pods', podBody('plain')))).spec).toMatchObject({ priority: 0 });
+    const unknown = api.request(req('POST', '/api/v1/namespaces/default/pods', { ...podBody('x'), spec: { priorityClassName: 'nope', containers: [] } }));
+    expect(unknown).toMatchObject({ status: 403 });
+    expect(JSON.stringify(body(unknown))).toContain('no PriorityClass with name nope');
+    pc('normal', 10, { globalDefault: true });
+    expect(body(api.request(req('POST', '/api/v1/namespaces/default/pods', podBody('d')))).spec).toMatchObject({ priority: 10, priorityClassName: 'normal', preemptionPolicy: 'PreemptLowerPriority' });
+  });
+
   it('binds a pod once; a second binding conflicts', () => {
     const api = new ApiServer();
     api.request(req('POST', '/api/v1/namespaces/default/pods', podBody('p')));

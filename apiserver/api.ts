@@ -6,13 +6,18 @@
  *   /api/v1/<resource>[/<name>[/<subresource>]]                           cluster-scoped
  *   /api/v1/namespaces/<ns>/<resource>[/<name>[/<subresource>]]           namespaced
  *   /apis/<group>/<version>/... the same for named groups
+ *   /openapi/v3[/<group-version>]                                         OpenAPI documents (openapi.ts)
  *
  * Semantics a scheduler relies on: pods are defaulted on create (scheduler name, phase); binding an
- * already bound pod fails with 409; the status subresource changes only status; eviction deletes.
+ * already bound pod fails with 409; the status subresource changes only status; eviction deletes;
+ * a deleted namespace is Terminating for a moment, then goes with what it holds. Writes honour `fieldValidation` (Ignore, Warn the
+ * default, Strict): a field the kind does not declare is a warning, or a 400 with Strict.
  */
+import { openApiV3 } from './openapi.js';
 import { jsonPatchOf, mergePatch, strategicMergePatch } from './patch.js';
-import { apiGroupList, apiResourceList, apiVersionOf, apiVersions, findResource, storeKey } from './resources.js';
+import { apiGroupList, apiResourceList, apiVersionOf, apiVersions, findResource, RESOURCES, storeKey } from './resources.js';
 import type { ResourceType } from './resources.js';
+import { modelOf, unknownFields } from './schema.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import type { KubeObject } from './selectors.js';
 import { ObjectStore } from './store.js';
@@ -28,7 +33,8 @@ export interface ApiRequest {
 }
 
 export type ApiResponse =
-  | { readonly kind: 'json'; readonly status: number; readonly body: unknown }
+  /** `warnings` go out as `Warning: 299` headers, which kubectl prints. */
+  | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly warnings?: readonly string[] }
   | { readonly kind: 'watch'; readonly start: (send: (e: WatchEvent) => void) => Result<() => void> };
 
 interface Target {
@@ -38,7 +44,7 @@ interface Target {
   readonly subresource: string | undefined;
 }
 
-const json = (status: number, body: unknown): ApiResponse => ({ kind: 'json', status, body });
+const json = (status: number, body: unknown, warnings: readonly string[] = []): ApiResponse => ({ kind: 'json', status, body, ...(warnings.length === 0 ? {} : { warnings }) });
 
 export function statusBody(code: number, reason: string, message: string): unknown {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
@@ -47,12 +53,27 @@ export function statusBody(code: number, reason: string, message: string): unkno
 const fail = (e: StoreError): ApiResponse => json(e.code, statusBody(e.code, e.reason, e.message));
 const badRequest = (message: string): ApiResponse => json(400, statusBody(400, 'BadRequest', message));
 
+/** How long a deleted namespace stays Terminating before it and what it holds are gone. */
+export const NAMESPACE_FINALIZE_MS = 1_000;
+const UNDELETABLE_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public']);
+
+export interface ApiServerOptions {
+  /** The address discovery (`/api`) gives. */
+  readonly address?: string;
+  /** Runs the emptying of a deleted namespace later (tests call it by hand); default a timer. */
+  readonly later?: (fn: () => void, ms: number) => void;
+}
+
 export class ApiServer {
   readonly store = new ObjectStore();
+  private readonly address: string;
+  private readonly later: (fn: () => void, ms: number) => void;
 
-  constructor(private readonly address = 'https://127.0.0.1') {
+  constructor(options: ApiServerOptions = {}) {
+    this.address = options.address ?? 'https://127.0.0.1';
+    this.later = options.later ?? ((fn, ms) => void setTimeout(fn, ms).unref());
     for (const name of ['default', 'kube-system', 'kube-public']) {
-      this.store.create('/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name }, status: { phase: 'Active' } });
+      this.store.create('/namespaces', defaultNamespace({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     }
   }
 
@@ -76,16 +97,17 @@ export class ApiServer {
     }
     if (r.kind !== 'json' || r.status !== 0) return r;
     const object = r.body as KubeObject;
+    const warnings = r.warnings ?? [];
     const old = t.name === undefined ? null : this.store.get(key, t.namespace, t.name);
     return {
       call: { operation: t.name === undefined ? 'CREATE' : 'UPDATE', resource: t.resource, namespace: t.namespace, object, oldObject: old !== null && old.ok ? old.value : null },
       commit: (admitted) => {
         if (t.name === undefined) {
           const c = this.store.create(key, this.typed(t.resource, admitted));
-          return c.ok ? json(201, c.value) : fail(c.error);
+          return c.ok ? json(201, c.value, warnings) : fail(c.error);
         }
         const u = this.store.update(key, admitted);
-        return u.ok ? json(200, u.value) : fail(u.error);
+        return u.ok ? json(200, u.value, warnings) : fail(u.error);
       },
     };
   }
@@ -97,11 +119,13 @@ export class ApiServer {
 
   private dry = false;
 
-  /** The candidate of a dry run (see `candidate`): status 0 marks "not stored". */
-  private stored(key: string, object: KubeObject, create: boolean, resource: ResourceType): ApiResponse {
-    if (this.dry) return json(0, object);
+  /** Store a write, after its field validation; in a dry run (see `candidate`) status 0 marks "not stored". */
+  private stored(req: ApiRequest, key: string, object: KubeObject, create: boolean, resource: ResourceType): ApiResponse {
+    const checked = checkFields(req, resource, object);
+    if (!checked.ok) return checked.refusal;
+    if (this.dry) return json(0, object, checked.warnings);
     const r = create ? this.store.create(key, this.typed(resource, object)) : this.store.update(key, object);
-    return r.ok ? json(create ? 201 : 200, r.value) : fail(r.error);
+    return r.ok ? json(create ? 201 : 200, r.value, checked.warnings) : fail(r.error);
   }
 
   private route(req: ApiRequest): Target | ApiResponse {
@@ -109,6 +133,10 @@ export class ApiServer {
     if (parts[0] === 'api' && parts.length === 1) return json(200, apiVersions(this.address));
     if (parts[0] === 'apis' && parts.length === 1) return json(200, apiGroupList());
     if (parts[0] === 'version' && parts.length === 1) return json(200, { major: '1', minor: '30', gitVersion: 'v1.30.0-drover', platform: 'linux/amd64' });
+    if (parts[0] === 'openapi' && parts[1] === 'v3') {
+      const doc = openApiV3(parts.slice(2));
+      return doc === undefined ? json(404, statusBody(404, 'NotFound', `no OpenAPI document ${req.path}`)) : json(200, doc);
+    }
     const [group, version, rest] = parts[0] === 'api' ? ['', parts[1] ?? '', parts.slice(2)] : parts[0] === 'apis' ? [parts[1] ?? '', parts[2] ?? '', parts.slice(3)] : ['', '', null];
     if (rest === null) return json(404, statusBody(404, 'NotFound', `the server could not find the requested resource (${req.path})`));
     if (rest.length === 0) {
@@ -148,6 +176,7 @@ export class ApiServer {
       case 'PATCH':
         return this.patch(req, t, key, name);
       case 'DELETE': {
+        if (t.resource.name === 'namespaces') return this.deleteNamespace(name);
         const precondition = readObject(req.body)?.preconditions;
         const rv = typeof precondition === 'object' && precondition !== null ? (precondition as { resourceVersion?: unknown }).resourceVersion : undefined;
         const r = this.store.delete(key, t.namespace, name, typeof rv === 'string' ? rv : undefined);
@@ -156,6 +185,28 @@ export class ApiServer {
       default:
         return json(405, statusBody(405, 'MethodNotAllowed', `${req.method} is not allowed`));
     }
+  }
+
+  /**
+   * A deleted namespace turns Terminating (no new content; what it holds can still be read and
+   * deleted, so `kubectl delete -f` of a namespace and its objects works), and NAMESPACE_FINALIZE_MS
+   * later it goes with everything it holds, as the namespace controller does it.
+   */
+  private deleteNamespace(name: string): ApiResponse {
+    if (UNDELETABLE_NAMESPACES.has(name)) return json(403, statusBody(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`));
+    const current = this.store.get('/namespaces', undefined, name);
+    if (!current.ok) return fail(current.error);
+    if (current.value.metadata?.deletionTimestamp !== undefined) return json(200, current.value);
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const r = this.store.update('/namespaces', { ...current.value, metadata: { ...current.value.metadata, deletionTimestamp: now, resourceVersion: '' }, status: { ...current.value.status, phase: 'Terminating' } });
+    if (!r.ok) return fail(r.error);
+    this.later(() => {
+      for (const key of new Set(RESOURCES.filter((x) => x.namespaced).map(storeKey))) {
+        for (const o of this.store.list(key, name).items) this.store.delete(key, name, o.metadata?.name ?? '');
+      }
+      this.store.delete('/namespaces', undefined, name);
+    }, NAMESPACE_FINALIZE_MS);
+    return json(200, r.value);
   }
 
   private typed(r: ResourceType, o: KubeObject): KubeObject {
@@ -194,14 +245,46 @@ export class ApiServer {
     if (t.namespace !== undefined) {
       if (metadata.namespace !== undefined && metadata.namespace !== t.namespace) return badRequest(`the namespace of the object does not match the namespace of the request (${t.namespace})`);
       metadata.namespace = t.namespace;
-      if (!this.store.get('/namespaces', undefined, t.namespace).ok) return json(404, statusBody(404, 'NotFound', `namespaces "${t.namespace}" not found`));
+      const ns = this.store.get('/namespaces', undefined, t.namespace);
+      if (!ns.ok) return json(404, statusBody(404, 'NotFound', `namespaces "${t.namespace}" not found`));
+      if (ns.value.metadata?.deletionTimestamp !== undefined) {
+        const name = typeof metadata.name === 'string' ? metadata.name : '';
+        return json(403, statusBody(403, 'Forbidden', `${t.resource.name} "${name}" is forbidden: unable to create new content in namespace ${t.namespace} because it is being terminated`));
+      }
     }
     if ((metadata.name === undefined || metadata.name === '') && typeof metadata.generateName === 'string') {
       metadata.name = `${metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
     }
     let object: KubeObject = { ...body, metadata };
-    if (t.resource.name === 'pods') object = defaultPod(object);
-    return this.stored(key, object, true, t.resource);
+    if (t.resource.name === 'pods') {
+      const withPriority = this.resolvePriority(object);
+      if (!withPriority.ok) return json(403, statusBody(403, 'Forbidden', withPriority.message));
+      object = defaultPod(withPriority.value);
+    }
+    if (t.resource.name === 'namespaces') object = defaultNamespace(object);
+    return this.stored(req, key, object, true, t.resource);
+  }
+
+  /**
+   * The Priority admission plugin: a pod's priorityClassName resolves to its value and preemption
+   * policy (an unknown class is refused); without one, the global default class's, else 0.
+   */
+  private resolvePriority(pod: KubeObject): { ok: true; value: KubeObject } | { ok: false; message: string } {
+    const spec = { ...(pod.spec ?? {}) };
+    const className = typeof spec.priorityClassName === 'string' ? spec.priorityClassName : '';
+    const classes = this.store.list('scheduling.k8s.io/priorityclasses', null).items;
+    const found = className === '' ? classes.find((c) => c.globalDefault === true) : classes.find((c) => c.metadata?.name === className);
+    if (found === undefined) {
+      if (className !== '') return { ok: false, message: `pods "${String(pod.metadata?.name ?? '')}" is forbidden: no PriorityClass with name ${className} was found` };
+      return { ok: true, value: pod };
+    }
+    if (typeof found.value === 'number') {
+      if (typeof spec.priority === 'number' && spec.priority !== found.value) return { ok: false, message: `pods "${String(pod.metadata?.name ?? '')}" is forbidden: the integer value of priority (${String(spec.priority)}) must not be provided in pod spec; priority admission controller computed ${String(found.value)} from the given PriorityClass name` };
+      spec.priority = found.value;
+    }
+    if (className === '' && typeof found.metadata?.name === 'string') spec.priorityClassName = found.metadata.name;
+    if (spec.preemptionPolicy === undefined) spec.preemptionPolicy = typeof found.preemptionPolicy === 'string' ? found.preemptionPolicy : 'PreemptLowerPriority';
+    return { ok: true, value: { ...pod, spec } };
   }
 
   private replace(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
@@ -215,7 +298,7 @@ export class ApiServer {
       next.spec = current.value.spec ?? {};
       next.metadata = { ...current.value.metadata, resourceVersion: incoming.metadata?.resourceVersion ?? '' };
     } else if (incoming.status === undefined && current.value.status !== undefined) next.status = current.value.status;
-    return this.stored(key, next, false, t.resource);
+    return this.stored(req, key, next, false, t.resource);
   }
 
   private patch(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
@@ -235,7 +318,7 @@ export class ApiServer {
     const merged: KubeObject = t.subresource === 'status' ? { ...current.value, status: next.status ?? {} } : next;
     const rv = readObject(readObject(req.body)?.metadata)?.resourceVersion;
     merged.metadata = { ...merged.metadata, resourceVersion: typeof rv === 'string' ? rv : (current.value.metadata?.resourceVersion ?? '') };
-    return this.stored(key, merged, false, t.resource);
+    return this.stored(req, key, merged, false, t.resource);
   }
 
   private bind(req: ApiRequest, t: Target, key: string, name: string): ApiResponse {
@@ -276,4 +359,31 @@ function defaultPod(pod: KubeObject): KubeObject {
   if (typeof spec.priority !== 'number') spec.priority = 0;
   if (spec.restartPolicy === undefined) spec.restartPolicy = 'Always';
   return { ...pod, spec, status: { phase: 'Pending', ...(pod.status ?? {}) } };
+}
+
+/** What the API server fills in on a new namespace: the name label namespace selectors rely on, Active. */
+function defaultNamespace(ns: KubeObject): KubeObject {
+  const name = ns.metadata?.name ?? '';
+  return {
+    ...ns,
+    metadata: { ...ns.metadata, labels: { ...ns.metadata?.labels, 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'], ...(ns.spec ?? {}) },
+    status: { phase: 'Active', ...(ns.status ?? {}) },
+  };
+}
+
+const FIELD_VALIDATION = ['Ignore', 'Warn', 'Strict'] as const;
+
+/**
+ * `fieldValidation` as the real server applies it: the fields of the object its kind does not
+ * declare are warnings (Warn, the default), a 400 (Strict), or nothing (Ignore). The warnings, or the
+ * refusal.
+ */
+function checkFields(req: ApiRequest, resource: ResourceType, object: KubeObject): { readonly ok: true; readonly warnings: readonly string[] } | { readonly ok: false; readonly refusal: ApiResponse } {
+  const mode = req.query.fieldValidation ?? 'Warn';
+  if (!(FIELD_VALIDATION as readonly string[]).includes(mode)) return { ok: false, refusal: badRequest(`fieldValidation must be one of ${FIELD_VALIDATION.join(', ')}, not '${mode}'`) };
+  if (mode === 'Ignore') return { ok: true, warnings: [] };
+  const unknown = unknownFields(modelOf(resource), object).map((path) => `unknown field "${path}"`);
+  if (unknown.length === 0 || mode === 'Warn') return { ok: true, warnings: unknown };
+  return { ok: false, refusal: badRequest(`${resource.kind} in version "${resource.version}" cannot be handled as a ${resource.kind}: strict decoding error: ${unknown.join(', ')}`) };
 }

@@ -2,7 +2,8 @@
  * The embedded API server on HTTPS: express in front of `ApiServer.request`. JSON in and out, watches
  * streamed as newline-delimited JSON events (a watch from a resourceVersion the history no longer
  * holds gets an ERROR event with a 410 Status, as the real API server sends it), `timeoutSeconds`
- * honoured, a bearer token checked when one is configured.
+ * honoured, a bearer token checked when one is configured. A GET that asks for a Table (`kubectl get`)
+ * gets one (`tables.ts`), watches included; writes' warnings go out as `Warning` headers.
  */
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
@@ -15,6 +16,7 @@ import { ApiServer, statusBody } from './api.js';
 import type { ApiResponse } from './api.js';
 import { admit } from './admission.js';
 import { faultFor, NO_FAULTS } from './faults.js';
+import { asTable, wantsTable } from './tables.js';
 import type { FaultPlan } from './faults.js';
 
 /** The faults in force; tests change them while the server runs. */
@@ -83,6 +85,14 @@ export function createApp(api: ApiServer, token?: string, faults: FaultControl =
   return app;
 }
 
+/** An object or a list of objects (not discovery, a Status or an OpenAPI document): what a Table can show. */
+function isPrintable(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  const { kind, items, metadata } = body as { kind?: unknown; items?: unknown; metadata?: unknown };
+  if (typeof kind !== 'string' || kind === 'Status') return false;
+  return kind.endsWith('List') ? Array.isArray(items) : typeof metadata === 'object' && metadata !== null;
+}
+
 /** The user a request acts as: the token's user, or whom it impersonates (`kubectl --as`). */
 function userOf(req: Request): { username: string; groups: string[] } {
   const as = req.headers['impersonate-user'];
@@ -102,6 +112,7 @@ async function handle(api: ApiServer, faults: FaultControl, bookmarkIntervalMs: 
       return;
     }
     const contentType = req.headers['content-type'];
+    const table = req.method === 'GET' && wantsTable(req.headers.accept);
     const apiReq = { method: req.method, path: req.path, query: query(req), body: req.body as unknown, ...(contentType === undefined ? {} : { contentType }) };
     const candidate = api.candidate(apiReq);
     let r: ApiResponse;
@@ -109,24 +120,46 @@ async function handle(api: ApiServer, faults: FaultControl, bookmarkIntervalMs: 
     else if ('kind' in candidate) r = candidate;
     else {
       const admitted = await admit(api.store, { ...candidate.call, user: userOf(req) });
-      r = admitted.ok ? candidate.commit(admitted.object) : { kind: 'json', status: admitted.code, body: statusBody(admitted.code, admitted.code === 500 ? 'InternalError' : 'Forbidden', admitted.message) };
+      if (admitted.ok) {
+        const committed = candidate.commit(admitted.object);
+        r = committed.kind === 'json' && admitted.warnings.length > 0 ? { ...committed, warnings: [...(committed.warnings ?? []), ...admitted.warnings] } : committed;
+      } else r = { kind: 'json', status: admitted.code, body: statusBody(admitted.code, admitted.code === 500 ? 'InternalError' : 'Forbidden', admitted.message) };
     }
     if (r.kind === 'json') {
-      res.status(r.status).json(r.body);
+      // RFC 7234 warnings, as the real server sends them (kubectl prints them as "Warning: ...").
+      for (const w of r.warnings ?? []) res.append('Warning', `299 - ${JSON.stringify(w)}`);
+      res.status(r.status).json(table && r.status === 200 && isPrintable(r.body) ? asTable(r.body, new Date()) : r.body);
       return;
     }
     res.status(200);
     res.setHeader('Content-Type', 'application/json');
     res.setHeader('Transfer-Encoding', 'chunked');
     res.flushHeaders();
-    const started = r.start((e) => res.write(`${JSON.stringify(e)}\n`));
+    // A watch asked as a Table streams each object as a one-row Table; the first carries the columns.
+    let columns = true;
+    // Events of one turn of the event loop go out in one write (a burst is thousands of them).
+    let batch: string[] = [];
+    const flush = () => {
+      if (!res.destroyed && !res.writableEnded && batch.length > 0) res.write(batch.join(''));
+      batch = [];
+    };
+    const started = r.start((e) => {
+      const event = table && e.type !== 'BOOKMARK' ? { type: e.type, object: asTable(e.object, new Date(), columns) } : e;
+      if (event !== e) columns = false;
+      if (batch.length === 0) setImmediate(flush);
+      batch.push(`${JSON.stringify(event)}\n`);
+    });
     if (!started.ok) {
+      flush();
       res.end(`${JSON.stringify({ type: 'ERROR', object: statusBody(started.error.code, started.error.reason, started.error.message) })}\n`);
       return;
     }
     const stop = started.value;
     const seconds = Number(query(req).timeoutSeconds ?? '');
-    const timer = Number.isFinite(seconds) && seconds > 0 ? setTimeout(() => res.end(), seconds * 1000) : null;
+    const timer = Number.isFinite(seconds) && seconds > 0 ? setTimeout(() => {
+          flush();
+          res.end();
+        }, seconds * 1000) : null;
     const drop = faults.plan.dropWatchAfterMs > 0 ? setTimeout(() => res.destroy(), faults.plan.dropWatchAfterMs) : null;
     // Bookmarks tell a quiet watch how far the server is, so that its restart need not relist.
     const bookmarks =

@@ -66,6 +66,22 @@ describe('simulated kubelets', () => {
     expect([s.phase('job'), s.phase('server')]).toEqual(['Succeeded', 'Running']);
   });
 
+  it('report each container running and ready, then terminated Completed, as a kubelet does', () => {
+    const s = setup();
+    s.create('job', { [RUN_SECONDS_ANNOTATION]: '2' });
+    s.bind('job');
+    const status = () => {
+      const r = s.api.request({ method: 'GET', path: '/api/v1/namespaces/default/pods/job', query: {} });
+      return (r.kind === 'json' ? r.body : {}) as { status?: { containerStatuses?: unknown[]; conditions?: { type: string; status: string }[] } };
+    };
+    s.t.advance(START_DELAY_MS);
+    expect(status().status?.containerStatuses).toEqual([expect.objectContaining({ name: 'c', ready: true, restartCount: 0, state: { running: { startedAt: expect.any(String) as unknown } } })]);
+    expect(status().status?.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'True' }));
+    s.t.advance(2_000);
+    expect(status().status?.containerStatuses).toEqual([expect.objectContaining({ ready: false, state: { terminated: expect.objectContaining({ exitCode: 0, reason: 'Completed' }) as unknown } })]);
+    expect(status().status?.conditions).toContainEqual(expect.objectContaining({ type: 'Ready', status: 'False' }));
+  });
+
   it('leave pods bound to unknown nodes alone, and forget deleted pods', () => {
     const s = setup();
     s.create('elsewhere');

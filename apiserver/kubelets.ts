@@ -110,7 +110,34 @@ export class Kubelets {
     const current = this.store.get(POD_KEY, ns, name);
     if (!current.ok) return;
     const now = iso(this.time.now());
-    const status = { ...current.value.status, phase, ...(phase === 'Running' ? { startTime: now } : {}) };
+    const status = { ...current.value.status, phase, ...(phase === 'Running' ? { startTime: now } : {}), ...containerStatus(current.value, phase, now) };
     this.store.update(POD_KEY, { ...current.value, status, metadata: { ...current.value.metadata, resourceVersion: '' } });
   }
+}
+
+type Obj = Record<string, unknown>;
+const objects = (v: unknown): Obj[] => (Array.isArray(v) ? (v as unknown[]).filter((x): x is Obj => x !== null && typeof x === 'object') : []);
+
+/**
+ * What a kubelet reports with the phase: each container running and ready, or terminated with exit
+ * code 0, and the pod's Ready conditions (kubectl's READY and STATUS columns and `describe` read them).
+ */
+function containerStatus(pod: KubeObject, phase: 'Running' | 'Succeeded', now: string): Obj {
+  const running = phase === 'Running';
+  const before = new Map(objects(pod.status?.containerStatuses).map((c) => [c.name, c]));
+  const containerStatuses = objects(pod.spec?.containers).map((c) => {
+    const startedAt = (before.get(c.name)?.state as { running?: { startedAt?: string } } | undefined)?.running?.startedAt ?? now;
+    return {
+      name: c.name,
+      image: c.image,
+      imageID: '',
+      ready: running,
+      started: running,
+      restartCount: 0,
+      state: running ? { running: { startedAt } } : { terminated: { exitCode: 0, reason: 'Completed', startedAt, finishedAt: now } },
+    };
+  });
+  const ready = (type: string) => ({ type, status: running ? 'True' : 'False', lastTransitionTime: now, ...(running ? {} : { reason: 'PodCompleted' }) });
+  const kept = objects(pod.status?.conditions).filter((c) => !['Initialized', 'Ready', 'ContainersReady'].includes(String(c.type)));
+  return { containerStatuses, conditions: [...kept, { type: 'Initialized', status: 'True', lastTransitionTime: now }, ready('Ready'), ready('ContainersReady')] };
 }

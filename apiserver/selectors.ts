@@ -109,9 +109,15 @@ export const FIELDS: Readonly<Record<string, Readonly<Record<string, (o: KubeObj
     'spec.schedulerName': (o) => str(o.spec?.schedulerName),
     'status.phase': (o) => str(o.status?.phase),
   },
+  // The fields the real server selects events on (kubectl describe asks for name, namespace and uid).
   events: {
-    'involvedObject.name': (o) => str((o as { involvedObject?: { name?: unknown } }).involvedObject?.name),
-    'involvedObject.kind': (o) => str((o as { involvedObject?: { kind?: unknown } }).involvedObject?.kind),
+    ...Object.fromEntries(
+      ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'].map((f) => [`involvedObject.${f}`, (o: KubeObject) => str(record(o.involvedObject)[f])]),
+    ),
+    reason: (o) => str(o.reason),
+    reportingComponent: (o) => str(o.reportingComponent),
+    source: (o) => str(record(o.source).component),
+    type: (o) => str(o.type),
   },
 };
 
@@ -133,6 +139,7 @@ export interface KubeObject {
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
 export type FieldSelector = readonly { readonly read: (o: KubeObject) => string; readonly equal: boolean; readonly value: string }[];
 

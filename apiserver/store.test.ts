@@ -50,14 +50,19 @@ describe('the object store', () => {
     expect(u).toMatchObject({ ok: true, value: { metadata: { resourceVersion: '2', uid: a.value.metadata?.uid }, spec: { nodeName: 'n1' } } });
   });
 
-  it('copies objects in and out', () => {
+  it('copies objects in and hands out frozen ones nobody can change', () => {
     const s = new ObjectStore();
     const original = pod('a', { x: '1' });
     s.create('pods', original);
     original.metadata.labels.x = 'changed';
     const got = s.get('pods', 'default', 'a');
     if (!got.ok) expect.fail('get');
-    got.value.metadata = {};
+    expect(() => {
+      (got.value as { metadata: unknown }).metadata = {};
+    }).toThrow(TypeError);
+    expect(() => {
+      (got.value.metadata?.labels as Record<string, string>).x = 'changed';
+    }).toThrow(TypeError);
     expect(s.get('pods', 'default', 'a')).toMatchObject({ ok: true, value: { metadata: { labels: { x: '1' } } } });
   });
 

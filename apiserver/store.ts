@@ -8,7 +8,8 @@
  *     history no longer reaches back so far (the client must list again);
  *   - watches with selectors see an object that starts or stops matching as ADDED or DELETED;
  *   - bookmarks tell a watcher how far it is without an object changing.
- * Objects are copied in and out: nobody outside holds the store's own objects.
+ * Objects are copied in and frozen: what the store hands out (reads, lists, watch events) is the
+ * stored object itself, shared and immutable, so a watch with many watchers costs no copies.
  */
 import { randomUUID } from 'node:crypto';
 import { matches, matchesFields } from './selectors.js';
@@ -51,6 +52,15 @@ interface Watcher {
 }
 
 const copy = <T>(o: T): T => structuredClone(o);
+
+/** Freeze an object and everything in it (a stored object is never changed, only replaced). */
+function deepFreeze<T>(o: T): T {
+  if (o !== null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
 const keyOf = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
 
 export class ObjectStore {
@@ -78,7 +88,7 @@ export class ObjectStore {
 
   get(resource: string, namespace: string | undefined, name: string): Result<KubeObject> {
     const o = this.bucket(resource).get(keyOf(namespace, name));
-    return o === undefined ? notFound(resource, name) : { ok: true, value: copy(o) };
+    return o === undefined ? notFound(resource, name) : { ok: true, value: o };
   }
 
   create(resource: string, object: KubeObject): Result<KubeObject> {
@@ -86,7 +96,7 @@ export class ObjectStore {
     if (name === undefined || name === '') return { ok: false, error: { code: 422, reason: 'Invalid', message: `${resource}: metadata.name is required` } };
     const key = keyOf(object.metadata?.namespace, name);
     const b = this.bucket(resource);
-    if (b.has(key)) return { ok: false, error: { code: 409, reason: 'AlreadyExists', message: `${resource} "${name}" already exists` } };
+    if (b.has(key)) return { ok: false, error: { code: 409, reason: 'AlreadyExists', message: `${label(resource)} "${name}" already exists` } };
     const o = copy(object);
     o.metadata = { ...o.metadata, uid: o.metadata?.uid ?? randomUUID(), creationTimestamp: (this.options.now?.() ?? new Date()).toISOString().replace(/\.\d+Z$/, 'Z') };
     return { ok: true, value: this.commit(resource, key, null, o) };
@@ -110,18 +120,17 @@ export class ObjectStore {
     const current = this.bucket(resource).get(key);
     if (current === undefined) return notFound(resource, name);
     if (expectedVersion !== undefined && expectedVersion !== current.metadata?.resourceVersion) return conflict(resource, name);
-    const gone = copy(current);
-    gone.metadata = { ...gone.metadata, resourceVersion: String(++this.rv) };
+    const gone = deepFreeze({ ...current, metadata: { ...current.metadata, resourceVersion: String(++this.rv) } });
     this.bucket(resource).delete(key);
     this.record({ rv: this.rv, resource, before: current, after: null });
-    return { ok: true, value: copy(gone) };
+    return { ok: true, value: gone };
   }
 
   list(resource: string, namespace: string | null, labels: Selector = [], fields: FieldSelector = []): { readonly items: KubeObject[]; readonly resourceVersion: string } {
     const items: KubeObject[] = [];
     for (const o of this.bucket(resource).values()) {
       if (namespace !== null && o.metadata?.namespace !== namespace) continue;
-      if (matches(labels, o.metadata?.labels) && matchesFields(fields, o)) items.push(copy(o));
+      if (matches(labels, o.metadata?.labels) && matchesFields(fields, o)) items.push(o);
     }
     items.sort((a, b) => (keyOf(a.metadata?.namespace, a.metadata?.name ?? '') < keyOf(b.metadata?.namespace, b.metadata?.name ?? '') ? -1 : 1));
     return { items, resourceVersion: this.resourceVersion };
@@ -160,9 +169,10 @@ export class ObjectStore {
 
   private commit(resource: string, key: string, before: KubeObject | null, after: KubeObject): KubeObject {
     after.metadata = { ...after.metadata, resourceVersion: String(++this.rv) };
+    deepFreeze(after);
     this.bucket(resource).set(key, after);
     this.record({ rv: this.rv, resource, before, after });
-    return copy(after);
+    return after;
   }
 
   private record(change: Change): void {
@@ -178,18 +188,27 @@ export class ObjectStore {
     const was = seen(c.before);
     const is = seen(c.after);
     if (c.after === null) {
-      if (was && c.before !== null) w.send({ type: 'DELETED', object: { ...copy(c.before), metadata: { ...c.before.metadata, resourceVersion: String(c.rv) } } });
+      if (was && c.before !== null) w.send({ type: 'DELETED', object: { ...c.before, metadata: { ...c.before.metadata, resourceVersion: String(c.rv) } } });
       return;
     }
-    if (is) w.send({ type: was ? 'MODIFIED' : 'ADDED', object: copy(c.after) });
-    else if (was) w.send({ type: 'DELETED', object: copy(c.after) });
+    if (is) w.send({ type: was ? 'MODIFIED' : 'ADDED', object: c.after });
+    else if (was) w.send({ type: 'DELETED', object: c.after });
   }
 }
 
+/** A store key (`group/plural`) as the real server names it in messages: `pods`, `leases.coordination.k8s.io`. */
+function label(resource: string): string {
+  const slash = resource.indexOf('/');
+  if (slash < 0) return resource;
+  const group = resource.slice(0, slash);
+  const plural = resource.slice(slash + 1);
+  return group === '' ? plural : `${plural}.${group}`;
+}
+
 function notFound(resource: string, name: string): Result<never> {
-  return { ok: false, error: { code: 404, reason: 'NotFound', message: `${resource} "${name}" not found` } };
+  return { ok: false, error: { code: 404, reason: 'NotFound', message: `${label(resource)} "${name}" not found` } };
 }
 
 function conflict(resource: string, name: string): Result<never> {
-  return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again` } };
+  return { ok: false, error: { code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${label(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again` } };
 }
