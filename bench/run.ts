@@ -12,6 +12,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<BenchResult>>> = {
   'core.schedule.binpacking': async () => (await import('./core-schedule.js')).benchCoreSchedule('binpacking'),
   'webhook.admission': async () => (await import('./webhook.js')).benchWebhook(),
   'apiserver.ceiling': async () => (await import('./apiserver.js')).benchApiServer(),
+  'shim.e2e': async () => (await import('./shim-e2e.js')).benchShimEndToEnd(),
 };
 
 const filter = process.argv[2] ?? '';

@@ -19,7 +19,7 @@ describe('drover scheduler', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'drover-sched-')), 'kubeconfig');
     writeFileSync(path, kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 'x' }));
     let stop: () => void = () => undefined;
-    const exit = runScheduler(['--kubeconfig', path], fakeIo({}).io, new Promise<void>((resolve) => (stop = resolve)));
+    const exit = runScheduler(['--kubeconfig', path, '--health-port', '0'], fakeIo({}).io, new Promise<void>((resolve) => (stop = resolve)));
     const kc = new KubeConfig();
     kc.loadFromFile(path);
     const bound = new Promise<string>((resolve) => {

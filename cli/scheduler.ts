@@ -1,28 +1,72 @@
 /**
  * `drover scheduler`: schedule the pods of a Kubernetes cluster (in-cluster, or `--kubeconfig`) whose
- * scheduler name is drover's, with the queues of `--config` (default: the built-in configuration).
- * Runs until SIGINT or SIGTERM. Exit 2 on a usage error, 1 on an invalid configuration.
+ * scheduler name is drover's, with the queues of `--config` (default: the built-in configuration),
+ * hot-reloaded from drover's ConfigMaps. With `--leader-elect`, replicas share a Lease and only the
+ * leader schedules. Serves /livez, /healthz and /readyz. Runs until SIGINT or SIGTERM, then lets the
+ * bindings already decided finish and releases the Lease. Exit 2 on a usage error, 1 on an invalid
+ * configuration.
  */
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import type { Logger } from '../core/port.js';
+import { createHealthChecks, gate, PASSED, startHealthServer } from '../shim/health.js';
+import type { RunningHealthServer } from '../shim/health.js';
+import { LEADER_ELECTION_DEFAULTS, startLeaderElection } from '../shim/leader.js';
+import type { LeaderElector } from '../shim/leader.js';
 import { startShim } from '../shim/shim.js';
 import type { CliIo } from './io.js';
 import { readQueues } from './queues.js';
 import { stopSignal } from './signals.js';
 
-const HELP = `usage: drover scheduler [--kubeconfig PATH] [--config QUEUES.yaml] [--config-namespace NS] [--scheduler-name NAME]
+/** The health port by default (the REST API and UI keep 9080, as YuniKorn's). */
+export const DEFAULT_HEALTH_PORT = 9081;
 
-Schedule the pods whose spec.schedulerName is drover's. Without --kubeconfig: in-cluster, else $KUBECONFIG or ~/.kube/config.
---config-namespace (default $POD_NAMESPACE): hot-reload queues.yaml from the ConfigMap drover-configs
-(or yunikorn-configs) there; an invalid update is refused and the running configuration stays.
+const HELP = `usage: drover scheduler [flags]
+
+Schedule the pods whose spec.schedulerName is drover's.
+
+  --kubeconfig PATH          the cluster (default: in-cluster, else $KUBECONFIG or ~/.kube/config)
+  --config FILE              queues.yaml to start with (default: the built-in configuration)
+  --config-namespace NS      hot-reload queues.yaml and service settings from the ConfigMaps
+                             drover-defaults and drover-configs (or YuniKorn's names) there
+                             (default $POD_NAMESPACE); an invalid update is refused, the running one stays
+  --scheduler-name NAME      the spec.schedulerName drover takes (default drover)
+  --qps N, --burst N         pace of calls to the API server (default 1000/1000, as YuniKorn;
+                             kubernetes.qps and kubernetes.burst in the ConfigMaps override them)
+  --leader-elect             replicas share a Lease; only the leader schedules and binds
+  --lease-namespace NS       where the Lease lives (default $POD_NAMESPACE, else default)
+  --lease-name NAME          the Lease (default ${LEADER_ELECTION_DEFAULTS.name})
+  --health-port PORT         /livez, /healthz, /readyz (default ${DEFAULT_HEALTH_PORT}; 0 picks a free port)
+  --no-health                serve no health endpoints
+  -h, --help                 show this help
 `;
 
+const OPTIONS = {
+  kubeconfig: { type: 'string' },
+  config: { type: 'string' },
+  'config-namespace': { type: 'string' },
+  'scheduler-name': { type: 'string' },
+  qps: { type: 'string' },
+  burst: { type: 'string' },
+  'leader-elect': { type: 'boolean' },
+  'lease-namespace': { type: 'string' },
+  'lease-name': { type: 'string' },
+  'health-port': { type: 'string' },
+  'no-health': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const whole = (text: string | undefined, fallback: number, min: number, max: number): number | null => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  return /^[0-9]+$/.test(text) && n >= min && n <= max ? n : null;
+};
+
 export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
-  let values: { kubeconfig?: string | undefined; config?: string | undefined; 'config-namespace'?: string | undefined; 'scheduler-name'?: string | undefined; help?: boolean | undefined };
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
   try {
-    values = parseArgs({ args: [...args], options: { kubeconfig: { type: 'string' }, config: { type: 'string' }, 'config-namespace': { type: 'string' }, 'scheduler-name': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+    values = parseArgs({ args: [...args], options: OPTIONS }).values;
   } catch (e) {
     io.err(`drover scheduler: ${e instanceof Error ? e.message : String(e)}\n\n${HELP}`);
     return 2;
@@ -31,23 +75,72 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
     io.out(HELP);
     return 0;
   }
+  const qps = whole(values.qps, 1000, 1, 1_000_000);
+  const burst = whole(values.burst, 1000, 1, 1_000_000);
+  const healthPort = whole(values['health-port'], DEFAULT_HEALTH_PORT, 0, 65535);
+  if (qps === null || burst === null || healthPort === null) {
+    io.err(`drover scheduler: --qps and --burst take positive whole numbers, --health-port a port\n\n${HELP}`);
+    return 2;
+  }
   const loaded = await readQueues('scheduler', io, values.config);
   if (!loaded.ok) return loaded.exit;
   const kc = new KubeConfig();
   if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
   else kc.loadFromDefault();
-  const base = pino({ level: 'info' }, pino.destination(2));
+  const base = pino({ level: 'info', redact: ['token', '*.token', 'authorization', '*.authorization'] }, pino.destination(2));
   const logger: Logger = { debug: (f, m) => base.debug(f, m), info: (f, m) => base.info(f, m), warn: (f, m) => base.warn(f, m) };
-  const configNamespace = values['config-namespace'] ?? process.env.POD_NAMESPACE;
+  const podNamespace = process.env.POD_NAMESPACE;
+  const configNamespace = values['config-namespace'] ?? podNamespace;
+
+  const checks = createHealthChecks();
+  const synced = gate('informers have not listed the cluster yet');
+  checks.addReadiness('informer-sync', synced.check);
+  let health: RunningHealthServer | null = null;
+  if (values['no-health'] !== true) {
+    try {
+      health = await startHealthServer({ checks, port: healthPort, logger });
+    } catch (e) {
+      io.err(`drover scheduler: cannot serve health on port ${healthPort}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return 2;
+    }
+  }
+
+  let elector: LeaderElector | null = null;
+  let leading = values['leader-elect'] !== true;
+  if (values['leader-elect'] === true) {
+    elector = startLeaderElection({
+      kubeConfig: kc,
+      namespace: values['lease-namespace'] ?? (podNamespace === undefined || podNamespace === '' ? 'default' : podNamespace),
+      name: values['lease-name'] ?? LEADER_ELECTION_DEFAULTS.name,
+      logger,
+      onStartedLeading: () => {
+        leading = true;
+        logger.info({}, 'leading: this replica schedules');
+      },
+      onStoppedLeading: () => {
+        leading = false;
+        logger.warn({}, 'not leading: this replica stops scheduling and keeps watching');
+      },
+    });
+    checks.addReadiness('leader-election', () => PASSED);
+  }
   const shim = await startShim({
     kubeConfig: kc,
     config: loaded.config,
     logger,
+    qps,
+    burst,
+    leading: () => leading && (elector === null || elector.isLeader()),
     ...(values['scheduler-name'] === undefined ? {} : { schedulerName: values['scheduler-name'] }),
     ...(configNamespace === undefined || configNamespace === '' ? {} : { configNamespace }),
   });
-  logger.info({ checksum: loaded.config.checksum }, 'scheduling');
+  synced.open();
+  logger.info({ checksum: loaded.config.checksum, healthPort: health?.port ?? null, leaderElection: elector !== null }, 'scheduling');
   await until;
+  // Not ready, no new cycles, the decided bindings finish; then the Lease goes to the next replica.
+  synced.close();
   await shim.stop();
+  await elector?.stop();
+  await health?.close();
   return 0;
 }

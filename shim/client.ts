@@ -18,8 +18,16 @@ export interface PoolOptions {
 
 const TLS_KEYS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
 
+/** The TLS options that decide which connections may be shared, as one comparable string. */
+function tlsKey(options: AgentOptions): string {
+  return JSON.stringify(TLS_KEYS.map((k) => {
+    const v: unknown = options[k];
+    return Buffer.isBuffer(v) ? v.toString('base64') : Array.isArray(v) ? v.map((x) => (Buffer.isBuffer(x) ? x.toString('base64') : String(x))) : (v ?? null);
+  }));
+}
+
 class PooledAuthentication implements SecurityAuthentication {
-  private pooled: { readonly agent: HttpAgent | HttpsAgent; readonly key: readonly unknown[] } | null = null;
+  private pooled: { readonly agent: HttpAgent | HttpsAgent; readonly key: string } | null = null;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -36,9 +44,10 @@ class PooledAuthentication implements SecurityAuthentication {
     // A proxy agent, or none: leave it as the client made it.
     if (fresh === undefined || (fresh.constructor !== HttpsAgent && fresh.constructor !== HttpAgent)) return;
     const options = (fresh as unknown as { options: AgentOptions }).options;
-    const key = TLS_KEYS.map((k) => options[k]);
-    if (this.pooled === null || this.pooled.agent.constructor !== fresh.constructor || key.some((v, i) => v !== this.pooled?.key[i])) {
-      this.pooled?.agent.destroy();
+    const key = `${fresh.constructor.name}:${tlsKey(options)}`;
+    if (this.pooled?.key !== key) {
+      // New credentials (or the first call): a new pool. The old one is left to finish its calls in
+      // flight; its idle connections close with the server's keep-alive timeout.
       const pool = { ...options, keepAlive: true, maxSockets: this.maxSockets, maxFreeSockets: this.maxSockets, scheduling: 'lifo' as const };
       this.pooled = { agent: fresh instanceof HttpsAgent ? new HttpsAgent(pool) : new HttpAgent(pool), key };
     }

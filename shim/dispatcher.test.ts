@@ -55,15 +55,39 @@ describe('Dispatcher', () => {
     expect(most).toBe(3);
   });
 
-  it('runs bindings before reports', async () => {
+  it('runs waiting bindings before waiting reports', async () => {
+    const d = new Dispatcher({ concurrency: 1 });
+    const order: string[] = [];
+    let release: () => void = () => undefined;
+    const first = d.submit('bind', () => new Promise<void>((r) => (release = r)).then(() => order.push('b1')));
+    const rest = [d.submit('report', () => Promise.resolve(order.push('r1'))), d.submit('bind', () => Promise.resolve(order.push('b2')))];
+    release();
+    await Promise.all([first, ...rest]);
+    expect(order).toEqual(['b1', 'b2', 'r1']);
+  });
+
+  it("gives reports a budget of their own, so events never take a binding's turn", async () => {
     const time = manualTime();
-    const d = new Dispatcher({ qps: 1, burst: 1, now: time.now, setTimer: time.setTimer });
+    const d = new Dispatcher({ qps: 1, burst: 1, reportShare: 1, now: time.now, setTimer: time.setTimer });
     const order: string[] = [];
     void d.submit('bind', () => Promise.resolve(order.push('b1')));
-    void d.submit('report', () => Promise.resolve(order.push('r1')));
     void d.submit('bind', () => Promise.resolve(order.push('b2')));
-    await time.advance(3000);
-    expect(order).toEqual(['b1', 'b2', 'r1']);
+    void d.submit('report', () => Promise.resolve(order.push('r1')));
+    await time.advance(0);
+    expect(order).toEqual(['b1', 'r1']);
+    await time.advance(1000);
+    expect(order).toEqual(['b1', 'r1', 'b2']);
+  });
+
+  it('paces reports at a tenth of the bindings by default', async () => {
+    const time = manualTime();
+    const d = new Dispatcher({ qps: 100, burst: 100, now: time.now, setTimer: time.setTimer });
+    let reports = 0;
+    for (let i = 0; i < 100; i++) void d.submit('report', () => Promise.resolve(reports++));
+    await time.advance(0);
+    expect(reports).toBe(10);
+    await time.advance(1000);
+    expect(reports).toBe(20);
   });
 
   it('retries 5xx, 429 and network failures with backoff, not 4xx', async () => {

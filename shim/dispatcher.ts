@@ -1,14 +1,19 @@
 /**
- * The shim's calls to the API server, paced: a token bucket (qps and burst, YuniKorn's defaults of
- * 1000/1000), a bound on calls in flight, two lanes (bindings before status updates and events, so a
- * burst of "why is my pod pending" never delays scheduling), and retries with backoff for what may
- * succeed later (5xx, 429, a dropped connection). A call that fails for good settles with its error.
+ * The shim's calls to the API server, paced: a token bucket per lane, a bound on calls in flight,
+ * and retries with backoff for what may succeed later (5xx, 429, a dropped connection). A call that
+ * fails for good settles with its error. Two lanes: bindings, at qps and burst (YuniKorn's defaults of
+ * 1000/1000); status updates and events, with a budget of their own (a tenth of the bindings' by
+ * default, as kube-scheduler gives its event client a separate, small one) and after bindings when
+ * both wait, so a burst of "why is my pod pending" never slows scheduling or loads the API server as
+ * much as the work itself.
  */
 export interface DispatcherOptions {
   /** Calls per second on average; default 1000. */
   readonly qps?: number;
   /** Calls that may go at once after a quiet spell; default 1000. */
   readonly burst?: number;
+  /** The report lane's qps and burst as a share of the bindings'; default 0.1 (at least 1 each). */
+  readonly reportShare?: number;
   /** Calls in flight at most; default 64. */
   readonly concurrency?: number;
   /** Attempts per call for retriable failures; default 4. */
@@ -20,6 +25,7 @@ export interface DispatcherOptions {
 }
 
 export type Lane = 'bind' | 'report';
+const LANES: readonly Lane[] = ['bind', 'report'];
 
 interface Job {
   readonly lane: Lane;
@@ -42,29 +48,30 @@ export function retriable(err: unknown): boolean {
 }
 
 export class Dispatcher {
-  private qps: number;
-  private burst: number;
+  private readonly pace: Record<Lane, { qps: number; burst: number }>;
+  private readonly reportShare: number;
   private readonly concurrency: number;
   private readonly attempts: number;
   private readonly backoffMs: number;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly lanes: Record<Lane, Job[]> = { bind: [], report: [] };
-  private tokens: number;
+  private readonly tokens: Record<Lane, number>;
   private refilledAt: number;
   private inFlight = 0;
   private waking = false;
   private closed = false;
 
   constructor(o: DispatcherOptions = {}) {
-    this.qps = o.qps ?? 1000;
-    this.burst = Math.max(1, o.burst ?? 1000);
+    this.reportShare = o.reportShare ?? 0.1;
+    this.pace = { bind: { qps: 1, burst: 1 }, report: { qps: 1, burst: 1 } };
+    this.setPace(o.qps ?? 1000, o.burst ?? 1000);
     this.concurrency = o.concurrency ?? 64;
     this.attempts = o.attempts ?? 4;
     this.backoffMs = o.backoffMs ?? 100;
     this.now = o.now ?? (() => performance.now());
     this.setTimer = o.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
-    this.tokens = this.burst;
+    this.tokens = { bind: this.pace.bind.burst, report: this.pace.report.burst };
     this.refilledAt = this.now();
   }
 
@@ -80,10 +87,14 @@ export class Dispatcher {
   /** A new pace (a ConfigMap changed it); tokens already earned are kept up to the new burst. */
   reconfigure(qps: number, burst: number): void {
     this.refill();
-    this.qps = qps;
-    this.burst = Math.max(1, burst);
-    this.tokens = Math.min(this.tokens, this.burst);
+    this.setPace(qps, burst);
+    for (const lane of LANES) this.tokens[lane] = Math.min(this.tokens[lane], this.pace[lane].burst);
     this.pump();
+  }
+
+  private setPace(qps: number, burst: number): void {
+    this.pace.bind = { qps: Math.max(1e-3, qps), burst: Math.max(1, burst) };
+    this.pace.report = { qps: Math.max(1, qps * this.reportShare), burst: Math.max(1, Math.floor(burst * this.reportShare)) };
   }
 
   /** Calls queued or in flight. */
@@ -109,28 +120,36 @@ export class Dispatcher {
 
   private refill(): void {
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.refilledAt) * this.qps) / 1000);
+    for (const lane of LANES) this.tokens[lane] = Math.min(this.pace[lane].burst, this.tokens[lane] + ((t - this.refilledAt) * this.pace[lane].qps) / 1000);
     this.refilledAt = t;
   }
 
+  /** The next call that may go: bindings first, each lane within its own budget. */
   private next(): Job | undefined {
-    return this.lanes.bind.shift() ?? this.lanes.report.shift();
+    for (const lane of LANES) {
+      if (this.tokens[lane] >= 1 && this.lanes[lane].length > 0) {
+        this.tokens[lane] -= 1;
+        return this.lanes[lane].shift();
+      }
+    }
+    return undefined;
   }
 
   private pump(): void {
     this.refill();
-    while (this.inFlight < this.concurrency && this.tokens >= 1) {
+    while (this.inFlight < this.concurrency) {
       const job = this.next();
-      if (job === undefined) return;
-      this.tokens -= 1;
+      if (job === undefined) break;
       this.start(job);
     }
-    if (this.tokens < 1 && !this.waking && this.lanes.bind.length + this.lanes.report.length > 0) {
+    const starved = LANES.filter((lane) => this.lanes[lane].length > 0 && this.tokens[lane] < 1);
+    if (starved.length > 0 && !this.waking) {
       this.waking = true;
+      const wait = Math.min(...starved.map((lane) => ((1 - this.tokens[lane]) * 1000) / this.pace[lane].qps));
       this.setTimer(() => {
         this.waking = false;
         this.pump();
-      }, Math.ceil(((1 - this.tokens) * 1000) / this.qps));
+      }, Math.ceil(wait));
     }
   }
 

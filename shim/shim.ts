@@ -25,6 +25,14 @@ import { namespaceTags } from './namespace-tags.js';
 import { hostPorts, podFitsNode } from './predicates.js';
 import { createReporter } from './reporter.js';
 
+/** A binding refused because this replica no longer leads (not retried). */
+class NotLeading extends Error {
+  readonly code = 412;
+  constructor() {
+    super('this replica no longer leads');
+  }
+}
+
 export interface ShimOptions {
   readonly kubeConfig: KubeConfig;
   readonly config: DroverConfig;
@@ -91,7 +99,8 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     const name = entry.pod.metadata?.name ?? '';
     const namespace = entry.pod.metadata?.namespace ?? 'default';
     dispatcher
-      .submit('bind', () => core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }))
+      // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
+      .submit('bind', () => (leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading())))
       .then(() => {
         if (entry.state === 'binding') entry.state = 'bound';
         o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
@@ -223,6 +232,8 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       }
       nodes.set(name, c.object);
       foreign.sendNode(name, c.type === 'add');
+      // A node that comes back (deleted and created again) still has its bound pods: book them again.
+      if (c.type === 'add') for (const [key, t] of pods) if (t.state === 'bound' && t.node === name) book(key, t.pod, name, false);
     }, onError('node')),
   );
   // Pods last: their namespaces, classes and nodes are known, and bound pods are booked before the first cycle.

@@ -286,10 +286,15 @@ export class Partition {
     return record;
   }
 
-  /** Book an allocation that already exists (recovery): no checks, the node may even be full. */
+  /**
+   * Book an allocation that already exists (recovery): no checks, the node may even be full. On a
+   * node not known yet (its watch lags, or failed to list), the node is booked as unschedulable with
+   * no capacity until it arrives, so neither the queue's usage nor the node's is forgotten meanwhile.
+   */
   recover(a: Allocation & { readonly priority: number }): void {
     const app = this.apps.get(a.applicationId);
-    if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey) || !this.nodes.byId.has(a.nodeId)) return;
+    if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey)) return;
+    if (!this.nodes.byId.has(a.nodeId)) this.nodes.upsert({ nodeId: a.nodeId, capacity: {}, schedulable: false });
     const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority };
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
     app.addAsk(ask);

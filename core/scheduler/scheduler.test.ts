@@ -137,6 +137,20 @@ describe('the core through its port', () => {
     expect(h.reasons.get('new')?.code).toBe('QueueQuotaExceeded');
   });
 
+  it('recovers pods bound to a node it does not know yet, and counts them once the node arrives', () => {
+    const h = harness('partitions:\n  - placementrules: [{name: provided}]\n    queues: [{name: root, submitacl: "*", queues: [{name: a, resources: {max: {vcore: 3}}}]}]\n');
+    h.s.addApplication({ applicationId: asApplicationId('old'), user: { user: 'alice', groups: [] }, tags: {}, queue: 'root.a', recovering: true });
+    h.s.recoverAllocation({ allocationKey: asAllocationKey('o1'), applicationId: asApplicationId('old'), nodeId: asNodeId('late'), resource: { vcore: 3000, pods: 1 }, priority: 0 });
+    const p = h.partition();
+    expect(p.tree.get('root.a')?.allocated).toEqual({ vcore: 3000, pods: 1 });
+    // the node arrives with 4 cores: 3 are taken already, so a 2-core pod does not go there
+    h.node('late', 4, 4);
+    h.ask('more', 'old', { vcore: 1000 });
+    h.s.schedule();
+    expect(p.nodes.byId.get(asNodeId('late'))?.allocated).toMatchObject({ vcore: 3000 });
+    expect(h.reasons.get('more')?.code).toBe('QueueQuotaExceeded');
+  });
+
   it('keeps the old configuration when an update is invalid, and drains removed queues', () => {
     const h = harness(OPEN());
     h.node('n1', 4, 4);
