@@ -75,6 +75,16 @@ describe('drover dev', () => {
     expect(running?.spec).toMatchObject({ schedulerName: 'drover', nodeName: expect.stringMatching(/^node-00[123]$/) as unknown });
     expect(running?.metadata?.annotations).toHaveProperty(['yunikorn.apache.org/user.info']);
     pods.stop();
+    // the webhook reads namespace annotations from the cluster: an opted-out namespace is left alone
+    await dev.core.createNamespace({ body: { metadata: { name: 'legacy', annotations: { 'yunikorn.apache.org/namespace.enableYuniKorn': 'false' } } } });
+    await vi.waitFor(async () => {
+      const name = `left-${Date.now()}`;
+      const left = await dev.core.createNamespacedPod({ namespace: 'legacy', body: { metadata: { name }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } });
+      expect(left.spec?.schedulerName).toBe('default-scheduler');
+    }, { timeout: 5_000, interval: 50 });
+    for (const p of (await dev.core.listNamespacedPod({ namespace: 'legacy' })).items) await dev.core.deleteNamespacedPod({ name: p.metadata?.name ?? '', namespace: 'legacy' });
+    await dev.core.deleteNamespace({ name: 'legacy' });
+    await vi.waitFor(async () => expect((await dev.core.listNamespace()).items.map((n) => n.metadata?.name)).not.toContain('legacy'), { timeout: 5_000, interval: 50 });
 
     // --no-demo: no team namespaces, no demo queues, no demo pods, and the demo never started
     expect((await dev.core.listNamespace()).items.map((n) => n.metadata?.name)).toEqual(['default', 'kube-public', 'kube-system']);

@@ -26,6 +26,7 @@ import { demoQueuesYaml, TEAMS } from '../demo/teams.js';
 import { startShim } from '../shim/shim.js';
 import { generateCertificates } from '../tls/certificates.js';
 import { admissionSettings } from '../webhook/admission/index.js';
+import { watchLookups } from '../webhook/cluster/lookups.js';
 import { caBundle, createWebhookApp, listen } from '../webhook/server/index.js';
 import type { RunningServer } from '../webhook/server/index.js';
 import type { CliIo } from './io.js';
@@ -211,8 +212,24 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
 async function startWebhook(kc: KubeConfig, port: number, io: CliIo): Promise<RunningServer> {
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 30 });
   const logger = pino({ level: 'warn', base: { component: 'webhook' } }, { write: (line: string) => io.err(line) });
-  const app = createWebhookApp({ settings: admissionSettings({}).settings, configMapNames: new Set(CONFIG_MAPS), logger });
-  const running = await listen(app, { port, host: '127.0.0.1', certificate });
+  // Namespace annotations (enableYuniKorn, generateAppId) and PriorityClasses, from the cluster.
+  const cluster = watchLookups(kc, logger);
+  await cluster.started;
+  const app = createWebhookApp({ settings: admissionSettings({}).settings, configMapNames: new Set(CONFIG_MAPS), logger, lookups: cluster.lookups });
+  let listening: RunningServer;
+  try {
+    listening = await listen(app, { port, host: '127.0.0.1', certificate });
+  } catch (e) {
+    await cluster.stop();
+    throw e;
+  }
+  const running: RunningServer = {
+    ...listening,
+    close: async () => {
+      await listening.close();
+      await cluster.stop();
+    },
+  };
   const { mutating, validating } = webhookConfigurations(`https://127.0.0.1:${running.port}`, certificate.caPem ?? '', CONFIG_NAMESPACE);
   const admission = kc.makeApiClient(AdmissionregistrationV1Api);
   try {

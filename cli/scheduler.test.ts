@@ -39,6 +39,9 @@ describe('drover scheduler', () => {
     { name: 'an invalid configuration', files: { 'q.yaml': 'partitions: x\n' }, args: ['--config', 'q.yaml'], code: 1 },
     { name: 'an unknown flag', files: {}, args: ['--fast'], code: 2 },
     { name: 'a missing configuration', files: {}, args: ['--config', 'nope.yaml'], code: 2 },
+    { name: 'a lease duration that is not one', files: {}, args: ['--leader-elect', '--lease-duration', 'soon'], code: 2 },
+    { name: 'a renew deadline longer than the lease', files: {}, args: ['--leader-elect', '--lease-duration', '5s', '--renew-deadline', '10s'], code: 2 },
+    { name: 'a qps that is not a number', files: {}, args: ['--qps', 'fast'], code: 2 },
   ])('exits $code for $name', async ({ files, args, code }) => {
     const t = fakeIo(files);
     expect(await runScheduler(args, t.io, Promise.resolve())).toBe(code);

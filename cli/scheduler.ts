@@ -14,6 +14,7 @@ import { createHealthChecks, gate, PASSED, startHealthServer } from '../shim/hea
 import type { RunningHealthServer } from '../shim/health.js';
 import { LEADER_ELECTION_DEFAULTS, startLeaderElection } from '../shim/leader.js';
 import type { LeaderElector } from '../shim/leader.js';
+import { durationMs } from '../shim/config-source.js';
 import { startShim } from '../shim/shim.js';
 import type { CliIo } from './io.js';
 import { readQueues } from './queues.js';
@@ -37,6 +38,9 @@ Schedule the pods whose spec.schedulerName is drover's.
   --leader-elect             replicas share a Lease; only the leader schedules and binds
   --lease-namespace NS       where the Lease lives (default $POD_NAMESPACE, else default)
   --lease-name NAME          the Lease (default ${LEADER_ELECTION_DEFAULTS.name})
+  --lease-duration D         how long followers wait before taking an unrenewed Lease (default 15s)
+  --renew-deadline D         how long the leader retries renewing before it stops (default 10s)
+  --retry-period D           how often replicas try the Lease (default 2s)
   --health-port PORT         /livez, /healthz, /readyz (default ${DEFAULT_HEALTH_PORT}; 0 picks a free port)
   --no-health                serve no health endpoints
   -h, --help                 show this help
@@ -52,6 +56,9 @@ const OPTIONS = {
   'leader-elect': { type: 'boolean' },
   'lease-namespace': { type: 'string' },
   'lease-name': { type: 'string' },
+  'lease-duration': { type: 'string' },
+  'renew-deadline': { type: 'string' },
+  'retry-period': { type: 'string' },
   'health-port': { type: 'string' },
   'no-health': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -62,6 +69,23 @@ const whole = (text: string | undefined, fallback: number, min: number, max: num
   const n = Number(text);
   return /^[0-9]+$/.test(text) && n >= min && n <= max ? n : null;
 };
+
+/** Lease timings from Go durations; client-go's rule: duration > deadline > 1.2 x retry period. */
+function leaseTiming(duration: string | undefined, deadline: string | undefined, retry: string | undefined): { ok: true; value: { leaseDurationMs: number; renewDeadlineMs: number; retryPeriodMs: number } } | { ok: false; message: string } {
+  const read = (flag: string, text: string | undefined, fallback: number): number | string => {
+    if (text === undefined) return fallback;
+    const ms = durationMs(text);
+    return ms === null || ms <= 0 ? `--${flag} takes a duration such as 15s or 500ms, not "${text}"` : ms;
+  };
+  const d = read('lease-duration', duration, LEADER_ELECTION_DEFAULTS.leaseDurationMs);
+  const r = read('renew-deadline', deadline, LEADER_ELECTION_DEFAULTS.renewDeadlineMs);
+  const p = read('retry-period', retry, LEADER_ELECTION_DEFAULTS.retryPeriodMs);
+  if (typeof d === 'string') return { ok: false, message: d };
+  if (typeof r === 'string') return { ok: false, message: r };
+  if (typeof p === 'string') return { ok: false, message: p };
+  if (!(d > r && r > 1.2 * p)) return { ok: false, message: `the lease duration (${d} ms) must exceed the renew deadline (${r} ms), which must exceed 1.2 x the retry period (${p} ms)` };
+  return { ok: true, value: { leaseDurationMs: d, renewDeadlineMs: r, retryPeriodMs: p } };
+}
 
 export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
@@ -80,6 +104,11 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
   const healthPort = whole(values['health-port'], DEFAULT_HEALTH_PORT, 0, 65535);
   if (qps === null || burst === null || healthPort === null) {
     io.err(`drover scheduler: --qps and --burst take positive whole numbers, --health-port a port\n\n${HELP}`);
+    return 2;
+  }
+  const timing = leaseTiming(values['lease-duration'], values['renew-deadline'], values['retry-period']);
+  if (!timing.ok) {
+    io.err(`drover scheduler: ${timing.message}\n\n${HELP}`);
     return 2;
   }
   const loaded = await readQueues('scheduler', io, values.config);
@@ -112,6 +141,7 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
       kubeConfig: kc,
       namespace: values['lease-namespace'] ?? (podNamespace === undefined || podNamespace === '' ? 'default' : podNamespace),
       name: values['lease-name'] ?? LEADER_ELECTION_DEFAULTS.name,
+      ...timing.value,
       logger,
       onStartedLeading: () => {
         leading = true;

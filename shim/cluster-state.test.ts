@@ -83,6 +83,15 @@ describe('the shim reads the cluster around the pods', () => {
     expect(condition(picky)?.message).toContain("1 node(s) had no room for the pod's requests");
   });
 
+  it('warns on the pod when it names its application in two ways', async () => {
+    await core.createNamespacedPod({ namespace: 'default', body: pod('twice', '100m', { 'yunikorn.apache.org/app-id': 'first', 'spark-app-selector': 'second' }) });
+    const events = await eventually(
+      () => core.listNamespacedEvent({ namespace: 'default', fieldSelector: 'involvedObject.name=twice' }),
+      (l) => l.items.some((e) => e.reason === 'ApplicationIdConflict'),
+    );
+    expect(events.items.find((e) => e.reason === 'ApplicationIdConflict')?.message).toContain('spark-app-selector=second ignored');
+  });
+
   it('books a pod that someone else bound where it was bound', async () => {
     await core.createNamespacedPod({ namespace: 'default', body: pod('q1', '800m', { applicationId: 'other', queue: 'root.small' }) });
     await core.createNamespacedPod({ namespace: 'default', body: pod('q2', '800m', { applicationId: 'other', queue: 'root.small' }) });

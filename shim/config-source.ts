@@ -47,7 +47,8 @@ export interface SettingProblem {
 
 const UNIT_MS: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-function durationMs(text: string): number | null {
+/** A Go duration (`1s`, `100ms`, `1m30s`) in ms; null if it is not one. */
+export function durationMs(text: string): number | null {
   let rest = text.trim();
   if (rest === '') return null;
   let total = 0;

@@ -9,7 +9,7 @@ import type { AllocationKey, ApplicationId, ApplicationInfo, AskInfo, NodeInfo, 
 import { kubeResources } from '../core/resources/kube-quantity.js';
 import { addInPlace } from '../core/resources/resource.js';
 import type { MutableResource, Resource } from '../core/resources/resource.js';
-import { ANNOTATION, findApplicationId, findQueue, generateApplicationId } from '../webhook/admission/index.js';
+import { ANNOTATION, findApplicationId, findQueue, generateApplicationId, LABEL, UNIQUE_AUTO_GEN_SUFFIX } from '../webhook/admission/index.js';
 
 const map = (m: Record<string, string> | undefined): ReadonlyMap<string, string> => new Map(Object.entries(m ?? {}));
 
@@ -30,17 +30,34 @@ export function podKey(pod: V1Pod): AllocationKey {
 }
 
 /**
- * A pod's request as the kube-scheduler counts it: the sum of its containers' requests, or any init
- * container's if larger (they run one at a time), plus the pod overhead, plus the pod itself.
+ * A pod's request as the kube-scheduler counts it (component-helpers' PodRequests): the sum of its
+ * containers' requests; sidecars (init containers with `restartPolicy: Always`) run alongside them and
+ * add to that sum, and to every init container that starts after them; the largest of those init
+ * steps if larger (they run one at a time); pod-level `spec.resources.requests` in place of the
+ * containers' sum for the resources they name; plus the pod overhead, plus the pod itself.
  */
 export function podResources(pod: V1Pod): Resource {
+  const requests = (r: { requests?: Record<string, string> } | undefined) => kubeResources(r?.requests ?? {}).resources;
   const sum: MutableResource = {};
-  for (const c of pod.spec?.containers ?? []) addInPlace(sum, kubeResources((c.resources?.requests ?? {})).resources);
+  for (const c of pod.spec?.containers ?? []) addInPlace(sum, requests(c.resources));
+  const sidecars: MutableResource = {};
+  const initPeak: MutableResource = {};
   for (const c of pod.spec?.initContainers ?? []) {
-    const r = kubeResources((c.resources?.requests ?? {})).resources;
-    for (const [k, v] of Object.entries(r)) if (v > (sum[k] ?? 0)) sum[k] = v;
+    const r = requests(c.resources);
+    let step: MutableResource;
+    if (c.restartPolicy === 'Always') {
+      addInPlace(sum, r);
+      addInPlace(sidecars, r);
+      step = { ...sidecars };
+    } else {
+      step = { ...sidecars };
+      addInPlace(step, r);
+    }
+    for (const [k, v] of Object.entries(step)) if (v > (initPeak[k] ?? 0)) initPeak[k] = v;
   }
-  addInPlace(sum, kubeResources((pod.spec?.overhead ?? {})).resources);
+  for (const [k, v] of Object.entries(initPeak)) if (v > (sum[k] ?? 0)) sum[k] = v;
+  for (const [k, v] of Object.entries(requests((pod.spec as { resources?: { requests?: Record<string, string> } } | undefined)?.resources))) sum[k] = v;
+  addInPlace(sum, kubeResources(pod.spec?.overhead ?? {}).resources);
   sum.pods = (sum.pods ?? 0) + 1;
   return sum;
 }
@@ -63,11 +80,33 @@ export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>
   const labels = map(pod.metadata?.labels);
   const annotations = map(pod.metadata?.annotations);
   const namespace = pod.metadata?.namespace ?? 'default';
-  const id = findApplicationId(labels, annotations)?.id ?? generateApplicationId(namespace, false, pod.metadata?.uid ?? '');
+  const found = findApplicationId(labels, annotations)?.id;
+  const uid = pod.metadata?.uid ?? '';
+  // Admission could not know the uid of a pod it made unique: `<ns>-uniqueautogen` stands for it.
+  const id = found === undefined ? generateApplicationId(namespace, false, uid) : found.endsWith(UNIQUE_AUTO_GEN_SUFFIX) && uid !== '' ? generateApplicationId(namespace, true, uid) : found;
   const queue = findQueue(labels, annotations);
   return { applicationId: asApplicationId(id), user: userOf(pod), tags: { ...tags, [APP_TAGS.namespace]: namespace }, ...(queue === null ? {} : { queue }) };
 }
 
 export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number): AskInfo {
   return { allocationKey: podKey(pod), applicationId, resource: podResources(pod), priority };
+}
+
+/**
+ * When a pod names its application in more than one of YuniKorn's places with different values, the
+ * first in YuniKorn's order wins; this says which values were passed over, for a warning.
+ */
+export function applicationIdConflict(pod: V1Pod): string | null {
+  const labels = pod.metadata?.labels ?? {};
+  const annotations = pod.metadata?.annotations ?? {};
+  const named = [
+    [LABEL.appId, labels[LABEL.appId]],
+    [ANNOTATION.appId, annotations[ANNOTATION.appId]],
+    [LABEL.legacyAppId, labels[LABEL.legacyAppId]],
+    [LABEL.sparkAppId, labels[LABEL.sparkAppId]],
+  ].filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  const first = named[0];
+  if (first === undefined) return null;
+  const others = named.filter(([, v]) => v !== first[1]);
+  return others.length === 0 ? null : `the application id is ${first[1]} (from ${first[0]}); ${others.map(([k, v]) => `${k}=${v}`).join(', ')} ignored`;
 }

@@ -7,7 +7,7 @@
  * another replica) are booked where they are.
  */
 import { CoreV1Api, SchedulingV1Api } from '@kubernetes/client-node';
-import type { KubeConfig, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
+import type { KubeConfig, V1Binding, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
 import type { AllocationKey, ApplicationId, Logger, ResourceManagerCallback } from '../core/port.js';
@@ -16,7 +16,7 @@ import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { pooledClients } from './client.js';
 import { ConfigSource } from './config-watch.js';
 import type { ConfigMapNames } from './config-source.js';
-import { applicationOf, askOf, podKey, podResources } from './convert.js';
+import { applicationIdConflict, applicationOf, askOf, podKey, podResources } from './convert.js';
 import { Dispatcher, statusOf } from './dispatcher.js';
 import { ForeignPods } from './foreign.js';
 import { watchResource } from './informer.js';
@@ -24,6 +24,9 @@ import type { Watched } from './informer.js';
 import { namespaceTags } from './namespace-tags.js';
 import { hostPorts, podFitsNode } from './predicates.js';
 import { createReporter } from './reporter.js';
+
+/** What a binding attempt answers when there was nothing left to send. */
+const ALREADY = Symbol('already bound');
 
 /** A binding refused because this replica no longer leads (not retried). */
 class NotLeading extends Error {
@@ -99,9 +102,14 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     const name = entry.pod.metadata?.name ?? '';
     const namespace = entry.pod.metadata?.namespace ?? 'default';
     dispatcher
-      // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
-      .submit('bind', () => (leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading())))
-      .then(() => {
+      .submit<typeof ALREADY | V1Binding>('bind', () => {
+        // Seen bound meanwhile (an earlier attempt whose answer was lost landed): nothing to send.
+        if (pods.get(key) !== entry || entry.state !== 'binding') return Promise.resolve(ALREADY);
+        // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
+        return leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading());
+      })
+      .then((answer) => {
+        if (answer === ALREADY) return;
         if (entry.state === 'binding') entry.state = 'bound';
         o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
         reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
@@ -188,6 +196,11 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     }
     const node = pod.spec?.nodeName ?? '';
     if (known === undefined) {
+      const conflict = applicationIdConflict(pod);
+      if (conflict !== null && node === '') {
+        o.logger.warn({ podName: pod.metadata?.name, namespace: pod.metadata?.namespace, conflict }, 'the pod names its application in more than one way');
+        if (leading()) reporter.podEvent(pod, 'Warning', 'ApplicationIdConflict', conflict);
+      }
       if (node !== '') book(key, pod, node, true);
       else {
         ensureApp(pod, false);

@@ -1,0 +1,57 @@
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { applicationIdConflict, applicationOf, podResources } from './convert.js';
+
+const c = (cpu: string, memory = '0', extra: Partial<V1Container> = {}): V1Container => ({ name: 'c', image: 'i', resources: { requests: { cpu, memory } }, ...extra });
+const pod = (spec: Partial<NonNullable<V1Pod['spec']>>, metadata: V1Pod['metadata'] = {}): V1Pod => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u-1', ...metadata }, spec: { containers: [], ...spec } });
+
+describe('podResources counts as kube-scheduler does', () => {
+  it.each([
+    { name: 'containers add up', spec: { containers: [c('1', '1Gi'), c('500m', '1Gi')] }, want: { vcore: 1500, memory: 2 * 2 ** 30, pods: 1 } },
+    { name: 'an init container larger than the containers wins', spec: { containers: [c('1')], initContainers: [c('3'), c('2')] }, want: { vcore: 3000, pods: 1 } },
+    { name: 'a smaller init container does not count', spec: { containers: [c('2')], initContainers: [c('1')] }, want: { vcore: 2000, pods: 1 } },
+    {
+      name: 'a sidecar runs beside the containers and the init containers after it',
+      spec: { containers: [c('1')], initContainers: [c('500m', '0', { restartPolicy: 'Always' }), c('2')] },
+      // running: 1 + 0.5; the second init step: 0.5 (sidecar) + 2
+      want: { vcore: 2500, pods: 1 },
+    },
+    { name: 'a sidecar adds to the running total', spec: { containers: [c('1')], initContainers: [c('1', '0', { restartPolicy: 'Always' }), c('100m')] }, want: { vcore: 2000, pods: 1 } },
+    { name: 'overhead is added', spec: { containers: [c('1')], overhead: { cpu: '250m' } }, want: { vcore: 1250, pods: 1 } },
+    { name: 'pod-level requests replace the containers for what they name', spec: { containers: [c('1', '1Gi')], resources: { requests: { cpu: '3' } } } as Partial<NonNullable<V1Pod['spec']>>, want: { vcore: 3000, memory: 2 ** 30, pods: 1 } },
+    { name: 'no requests: the pod itself', spec: { containers: [{ name: 'c', image: 'i' }] }, want: { pods: 1 } },
+  ])('$name', ({ spec, want }) => {
+    const r = Object.fromEntries(Object.entries(podResources(pod(spec))).filter(([, v]) => v !== 0));
+    expect(r).toEqual(want);
+  });
+});
+
+describe('applicationOf', () => {
+  it('substitutes the uid for the id admission made unique without knowing it', () => {
+    const app = applicationOf(pod({}, { labels: { 'yunikorn.apache.org/app-id': 'ns-uniqueautogen' }, uid: 'abc-123' }), {});
+    expect(app.applicationId).toBe('ns-abc-123');
+  });
+
+  it('generates the namespace id for a pod that names none, and keeps the namespace tags', () => {
+    const app = applicationOf(pod({}), { 'namespace.parentqueue': 'root.teams' });
+    expect(app).toMatchObject({ applicationId: 'yunikorn-ns-autogen', tags: { namespace: 'ns', 'namespace.parentqueue': 'root.teams' }, user: { user: 'nobody' } });
+  });
+
+  it('reads the user from user.info', () => {
+    const app = applicationOf(pod({}, { annotations: { 'yunikorn.apache.org/user.info': '{"user":"alice","groups":["dev"]}' } }), {});
+    expect(app.user).toEqual({ user: 'alice', groups: ['dev'] });
+  });
+});
+
+describe('applicationIdConflict', () => {
+  it('names the values passed over when the pod names its application twice', () => {
+    const p = pod({}, { labels: { 'yunikorn.apache.org/app-id': 'a', 'spark-app-selector': 'b', applicationId: 'a' } });
+    expect(applicationOf(p, {}).applicationId).toBe('a');
+    expect(applicationIdConflict(p)).toBe('the application id is a (from yunikorn.apache.org/app-id); spark-app-selector=b ignored');
+  });
+
+  it('is quiet when the names agree or there is one', () => {
+    expect(applicationIdConflict(pod({}, { labels: { 'spark-app-selector': 'x', applicationId: 'x' } }))).toBeNull();
+    expect(applicationIdConflict(pod({}))).toBeNull();
+  });
+});
