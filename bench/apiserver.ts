@@ -4,11 +4,9 @@
  * second with a keep-alive HTTPS client (the server's ceiling) and with @kubernetes/client-node (what
  * the shim uses), and the watch events per second a client-node watch delivers while pods are created.
  */
-import { spawn } from 'node:child_process';
-import { Agent, request } from 'node:https';
-import { createInterface } from 'node:readline';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
 import { kubeconfig } from '../apiserver/kubeconfig.js';
+import { rawClient, startTarget } from './raw-client.js';
 import type { BenchResult } from './stats.js';
 
 const PODS = 2_000;
@@ -16,13 +14,8 @@ const PODS = 2_000;
 const pod = (name: string) => ({ metadata: { name, labels: { app: 'bench' } }, spec: { containers: [{ name: 'c', image: 'pause' }] } });
 
 export async function benchApiServer(): Promise<BenchResult> {
-  const child = spawn(process.execPath, [new URL('./apiserver-target.js', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const target = await startTarget();
   try {
-    const line = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).once('line', resolve);
-      child.once('exit', (code) => reject(new Error(`the API server exited (${String(code)})`)));
-    });
-    const target = JSON.parse(line) as { url: string; ca: string; token: string };
     const kc = new KubeConfig();
     kc.loadFromString(kubeconfig({ server: target.url, caPem: target.ca, token: target.token }));
     const core = kc.makeApiClient(CoreV1Api);
@@ -32,17 +25,8 @@ export async function benchApiServer(): Promise<BenchResult> {
       return Number(process.hrtime.bigint() - start) / 1e9;
     };
 
-    const agent = new Agent({ keepAlive: true, ca: target.ca });
-    const post = (path: string, body: unknown) =>
-      new Promise<void>((resolve, reject) => {
-        const data = JSON.stringify(body);
-        const req = request(`${target.url}${path}`, { method: 'POST', agent, headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
-          res.resume();
-          res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`HTTP ${res.statusCode ?? 0} on ${path}`))));
-        });
-        req.on('error', reject);
-        req.end(data);
-      });
+    const raw = rawClient(target, 1);
+    const post = (path: string, body: unknown) => raw.post(path, body);
     const bindingOf = (name: string, i: number) => ({ metadata: { name }, target: { kind: 'Node', name: `node-${i % 100}` } });
     const rawCreateSeconds = await time(async () => {
       for (let i = 0; i < PODS; i++) await post('/api/v1/namespaces/default/pods', pod(`r-${i}`));
@@ -50,7 +34,7 @@ export async function benchApiServer(): Promise<BenchResult> {
     const rawBindSeconds = await time(async () => {
       for (let i = 0; i < PODS; i++) await post(`/api/v1/namespaces/default/pods/r-${i}/binding`, bindingOf(`r-${i}`, i));
     });
-    agent.destroy();
+    raw.close();
     const createSeconds = await time(async () => {
       for (let i = 0; i < PODS; i++) await core.createNamespacedPod({ namespace: 'default', body: pod(`p-${i}`) });
     });
@@ -82,6 +66,6 @@ export async function benchApiServer(): Promise<BenchResult> {
       watchEventsPerSecond: rate(PODS, watchSeconds),
     };
   } finally {
-    child.kill();
+    target.child.kill();
   }
 }

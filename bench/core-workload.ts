@@ -19,6 +19,7 @@
  * Everything is generated from a fixed seed, so the workload is the same on every run.
  */
 import type { NodeSortPolicyType } from '../core/config/index.js';
+import { seededRandom as seeded } from '../core/random.js';
 
 export interface WorkloadSize {
   readonly nodes: number;
@@ -74,17 +75,6 @@ export interface Workload {
   queuesYaml(policy: NodeSortPolicyType): string;
 }
 
-/** mulberry32: a small seeded generator, so the workload does not depend on Math.random. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pickShape(random: () => number): (typeof POD_SHAPES)[number] {
   const total = POD_SHAPES.reduce((s, x) => s + x.weight, 0);

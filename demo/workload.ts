@@ -13,6 +13,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { RUN_SECONDS_ANNOTATION } from '../apiserver/kubelets.js';
 import type { PodSize, Team } from './teams.js';
+import { seededRandom } from '../core/random.js';
 
 /** On every demo pod, so the runner finds its own pods (and nobody else's). */
 export const DEMO_LABEL = 'drover.dev/demo';
@@ -50,17 +51,6 @@ export interface Arrival {
   readonly apps: readonly SparkApp[];
 }
 
-/** mulberry32: small, fast and good enough to make a demo repeatable. Numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Workload {
   next(): Arrival;
@@ -135,3 +125,4 @@ export function driverPod(app: SparkApp): V1Pod {
 export function executorPod(app: SparkApp, index: number): V1Pod {
   return pod(app, 'executor', `${app.name}-exec-${index}`, app.team.executor, app.runSeconds, { 'spark-exec-id': String(index) });
 }
+

@@ -41,14 +41,19 @@ export async function watchResource<T extends KubernetesObject>(
   informer.on('connect', () => {
     backoff = 1000;
   });
-  informer.on('error', (err: unknown) => {
+  // After an error, start again with backoff; a start that fails outright (before its watch could
+  // report) is an error like any other, so the informer never stops trying while it is wanted.
+  const retryAfter = (err: unknown): void => {
     if (stopped) return;
     onError(err, backoff);
+    if (timer !== null) clearTimeout(timer);
     timer = setTimeout(() => {
-      if (!stopped) void informer.start().catch(() => undefined);
+      timer = null;
+      if (!stopped) informer.start().catch(retryAfter);
     }, backoff);
     backoff = Math.min(backoff * 2, 30_000);
-  });
+  };
+  informer.on('error', retryAfter);
   await informer.start();
   return {
     stop: async () => {

@@ -20,6 +20,7 @@ import { Kubelets, RUN_SECONDS_ANNOTATION } from '../apiserver/kubelets.js';
 import type { NodeSpec } from '../apiserver/kubelets.js';
 import type { KubeObject } from '../apiserver/selectors.js';
 import { generateCertificates, tlsOptions } from '../tls/certificates.js';
+import { seededRandom } from '../core/random.js';
 
 export const QUEUE_LABEL = 'yunikorn.apache.org/queue';
 export const APP_LABEL = 'yunikorn.apache.org/app-id';
@@ -71,17 +72,6 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-/** A small seeded generator (mulberry32), so that fault draws do not depend on Math.random. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BINDING_PATH = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/binding$/;
 const TOKEN = 'drover-faults';
@@ -313,3 +303,6 @@ export function needlessSecondBindings(bindings: readonly BindingAttempt[]): Bin
   }
   return out;
 }
+
+/** A small seeded generator, so that fault draws do not depend on Math.random. */
+export const seeded = seededRandom;

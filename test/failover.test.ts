@@ -14,6 +14,7 @@ import { NO_LOGGER } from '../core/port.js';
 import { startLeaderElection } from '../shim/leader.js';
 import type { LeaderElector } from '../shim/leader.js';
 import { generateCertificates } from '../tls/certificates.js';
+import { seededRandom as seeded } from '../core/random.js';
 
 const TIMING = { leaseDurationMs: 1_000, renewDeadlineMs: 600, retryPeriodMs: 100 } as const;
 
@@ -31,16 +32,6 @@ afterAll(async () => {
   await api.close();
 });
 
-/** A repeatable source for the fault rates. */
-function seeded(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 let fleet: Fleet | null = null;
 

@@ -4,20 +4,10 @@
  */
 import type { Resource } from '../resources/resource.js';
 import type { NodeSortingPolicy } from './policy.js';
+import { seededRandom } from '../random.js';
 
 export const Gi = 1024 ** 3;
 
-/** mulberry32: a small deterministic generator of numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   const item = items[Math.floor(random() * items.length)];
@@ -93,3 +83,5 @@ export function randomRequest(random: () => number): Resource {
   if (random() < 0.03) request['example.com/fpga'] = 1;
   return request;
 }
+
+export { seededRandom };
