@@ -16,6 +16,7 @@ import type { TestCluster } from './test-helpers.js';
 let cluster: TestCluster;
 let shim: RunningShim;
 let core: CoreV1Api;
+const observed = { cycles: 0, allocations: 0, binds: [] as string[] };
 
 const QUEUES = `partitions:
   - placementrules:
@@ -37,7 +38,17 @@ beforeAll(async () => {
   await core.createNamespace({ body: { metadata: { name: 'analytics', annotations: { 'yunikorn.apache.org/parentqueue': 'root.teams', 'yunikorn.apache.org/namespace.quota': '{"cpu": "1500m", "memory": "4Gi"}' } } } });
   await core.createNamespace({ body: { metadata: { name: 'config' } } });
   await cluster.kc.makeApiClient(SchedulingV1Api).createPriorityClass({ body: { metadata: { name: 'urgent' }, value: 1000 } });
-  shim = await startShim({ kubeConfig: cluster.kc, config: mustLoad(QUEUES), logger: NO_LOGGER, intervalMs: 20, configNamespace: 'config' });
+  shim = await startShim({ kubeConfig: cluster.kc, config: mustLoad(QUEUES), logger: NO_LOGGER, intervalMs: 20, configNamespace: 'config', observe: {
+    cycle: (seconds, allocations) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      observed.cycles++;
+      observed.allocations += allocations;
+    },
+    bind: (seconds, outcome) => {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      observed.binds.push(outcome);
+    },
+  } });
 });
 
 afterAll(async () => {
@@ -63,6 +74,15 @@ describe('the shim reads the cluster around the pods', () => {
     // the second pod would take the queue over its 1.5 cores: it waits for quota, not capacity
     const waiting = await eventually(() => read('a2', 'analytics'), (p) => condition(p) !== undefined);
     expect(condition(waiting)).toMatchObject({ status: 'False', reason: 'QueueQuotaExceeded' });
+  });
+
+  it('tells its observer about cycles and bindings (for the metrics)', async () => {
+    await core.createNamespacedPod({ namespace: 'default', body: pod('seen', '100m', { applicationId: 'seen' }) });
+    await eventually(() => read('seen'), (p) => p.spec?.nodeName !== undefined);
+    await eventually(() => observed.binds.length, (n) => n >= 1);
+    expect(observed.binds).toContain('success');
+    expect(observed.cycles).toBeGreaterThan(0);
+    expect(observed.allocations).toBeGreaterThanOrEqual(observed.binds.filter((b) => b === 'success').length);
   });
 
   it("takes a pod's priority from its PriorityClass", async () => {

@@ -54,8 +54,15 @@ export interface ShimOptions {
   readonly burst?: number;
   /** How long stop() lets decided bindings finish, in ms (default 5000). */
   readonly drainMs?: number;
+  /** Told how long each cycle and each binding took (metrics). */
+  readonly observe?: ShimObserver;
   /** Whether this replica leads (schedules and binds); default: always. */
   readonly leading?: () => boolean;
+}
+
+export interface ShimObserver {
+  cycle(seconds: number, allocations: number): void;
+  bind(seconds: number, outcome: 'success' | 'failure' | 'conflict'): void;
 }
 
 export interface RunningShim {
@@ -101,6 +108,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     entry.node = nodeId;
     const name = entry.pod.metadata?.name ?? '';
     const namespace = entry.pod.metadata?.namespace ?? 'default';
+    const sentAt = performance.now();
     dispatcher
       .submit<typeof ALREADY | V1Binding>('bind', () => {
         // Seen bound meanwhile (an earlier attempt whose answer was lost landed): nothing to send.
@@ -110,6 +118,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       })
       .then((answer) => {
         if (answer === ALREADY) return;
+        o.observe?.bind((performance.now() - sentAt) / 1000, 'success');
         if (entry.state === 'binding') entry.state = 'bound';
         o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
         reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
@@ -117,6 +126,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       .catch((err: unknown) => {
         // Still binding: nobody saw it bound meanwhile. Give the resources back and ask again; a 409
         // means it is bound elsewhere, which the watch reports and books.
+        o.observe?.bind((performance.now() - sentAt) / 1000, statusOf(err) === 409 ? 'conflict' : 'failure');
         if (pods.get(key) !== entry || entry.state !== 'binding') return;
         o.logger.warn({ podName: name, namespace, nodeId, status: statusOf(err), error: String(err) }, 'bind failed; the pod goes back to the queue');
         scheduler.releaseAllocation(key);
@@ -257,7 +267,11 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const cycle = () => {
     if (stopped) return;
     try {
-      if (leading()) scheduler.schedule();
+      if (leading()) {
+        const started = performance.now();
+        const made = scheduler.schedule();
+        o.observe?.cycle((performance.now() - started) / 1000, made.length);
+      }
     } catch (err) {
       // A bug, not an outcome: say so loudly, and keep scheduling the rest.
       o.logger.warn({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'the scheduling cycle failed');
