@@ -16,13 +16,12 @@ const coreBoundary = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'helm/**', 'scratch/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'helm/**', 'scratch/**', 'ui/web/dist/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
-      globals: { ...globals.node },
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -33,6 +32,9 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use an `as const` table and a derived union.' }],
     },
   },
+  // Node everywhere but the browser UI's sources (ui/web/src, type-checked by their own tsconfig).
+  { ignores: ['ui/web/src/**'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['ui/web/src/**'], languageOptions: { globals: { ...globals.browser } } },
   {
     files: ['core/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', coreBoundary] },

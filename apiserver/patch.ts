@@ -51,6 +51,7 @@ export const MERGE_KEYS: Readonly<Record<string, readonly string[]>> = {
   taints: ['key', 'effect'],
   tolerations: ['key', 'operator', 'effect'],
   ownerReferences: ['uid'],
+  webhooks: ['name'],
   finalizers: [],
 };
 

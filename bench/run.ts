@@ -13,6 +13,7 @@ const BENCHMARKS: Readonly<Record<string, () => Promise<BenchResult>>> = {
   'webhook.admission': async () => (await import('./webhook.js')).benchWebhook(),
   'apiserver.ceiling': async () => (await import('./apiserver.js')).benchApiServer(),
   'shim.e2e': async () => (await import('./shim-e2e.js')).benchShimEndToEnd(),
+  'rest.api': async () => (await import('./rest.js')).benchRest(),
 };
 
 const filter = process.argv[2] ?? '';

@@ -97,7 +97,7 @@ export async function benchShimEndToEnd(): Promise<BenchResult> {
     await writeFile(join(dir, 'queues.yaml'), QUEUES_YAML);
     await client.post('/api/v1/namespaces', { metadata: { name: 'burst' } });
     const bin = new URL('../../bin/drover', import.meta.url).pathname;
-    const child = spawn(process.execPath, [bin, 'scheduler', '--kubeconfig', join(dir, 'kubeconfig'), '--config', join(dir, 'queues.yaml'), '--health-port', '0', '--qps', String(QPS), '--burst', String(QPS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'scheduler', '--kubeconfig', join(dir, 'kubeconfig'), '--config', join(dir, 'queues.yaml'), '--health-port', '0', '--rest-port', '0', '--qps', String(QPS), '--burst', String(QPS)], { stdio: ['ignore', 'ignore', 'pipe'] });
     scheduler = child;
     // Ready once it logs that it schedules (its informers have listed the 1,000 nodes).
     await new Promise<void>((resolve, reject) => {

@@ -22,11 +22,12 @@ async function startDev(flags: readonly string[], hooks: DevHooks = {}) {
   const out: string[] = [];
   const io: CliIo = { out: (s) => (out.push(s), s.includes('kubeconfig:') ? ready() : undefined), err: () => undefined, readFile: () => Promise.reject(new Error('unused')), isTty: false };
   let stop: () => void = () => undefined;
-  const exit = runDev(['--api-port', '0', '--webhook-port', '0', '--kubeconfig-out', path, ...flags], io, new Promise<void>((resolve) => (stop = resolve)), hooks);
+  const exit = runDev(['--api-port', '0', '--webhook-port', '0', '--rest-port', '0', '--kubeconfig-out', path, ...flags], io, new Promise<void>((resolve) => (stop = resolve)), hooks);
   await Promise.race([started, exit.then((code) => Promise.reject(new Error(`drover dev ended with ${code}`)))]);
   const kc = new KubeConfig();
   kc.loadFromFile(path);
-  return { kc, path, core: kc.makeApiClient(CoreV1Api), out: () => out.join(''), stop: async () => (stop(), exit) };
+  const ui = /^ui: (http:\/\/127\.0\.0\.1:\d+\/) /m.exec(out.join(''))?.[1] ?? expect.fail(`no ui: line in ${out.join('')}`);
+  return { kc, path, ui, core: kc.makeApiClient(CoreV1Api), out: () => out.join(''), stop: async () => (stop(), exit) };
 }
 
 /** kubectl (from the machine, as in test/kubectl.test.ts) against the dev cluster. */
@@ -67,6 +68,11 @@ describe('drover dev', () => {
     const [mutating] = (await admission.listMutatingWebhookConfiguration()).items;
     expect(mutating?.webhooks?.[0]).toMatchObject({ failurePolicy: 'Ignore', clientConfig: { url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/mutate$/) as unknown } });
     expect((await admission.listValidatingWebhookConfiguration()).items[0]?.webhooks?.[0]?.clientConfig.url).toMatch(/\/validate-conf$/);
+    // the scheduler's REST API answers on the address printed
+    const tree = await fetch(`${dev.ui}ws/v1/partition/default/queues`);
+    expect(tree.status).toBe(200);
+    expect(tree.headers.get('content-type')).toBe('application/json; charset=UTF-8');
+    expect(await tree.json()).toMatchObject({ queuename: 'root', partition: 'default', isLeaf: false });
 
     const pods = await recordPods(dev.kc, '/api/v1/namespaces/default/pods');
     await dev.core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'hello' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } });
@@ -122,6 +128,11 @@ describe('drover dev', () => {
       expect(p.spec?.schedulerName).toBe('drover');
       expect(p.metadata?.labels?.['spark-app-selector']).toMatch(/^spark-[0-9a-f]{32}$/);
     }
+    // the REST API sees the demo's applications in the team queues
+    await vi.waitFor(async () => {
+      const apps = (await (await fetch(`${dev.ui}ws/v1/partition/default/applications/active`)).json()) as { queueName: string }[];
+      expect(apps.map((a) => a.queueName).some((q) => ['root.analytics', 'root.ml', 'root.reporting'].includes(q))).toBe(true);
+    }, { timeout: 10_000, interval: 100 });
     // executors start once their driver runs
     await vi.waitFor(() => expect(pods.all().some((p) => p.metadata?.labels?.['spark-role'] === 'executor' && p.status?.phase === 'Running')).toBe(true), { timeout: 20_000, interval: 50 });
     // and finished applications are cleaned up
@@ -138,7 +149,7 @@ describe('drover dev', () => {
     const err: string[] = [];
     const io: CliIo = { out: () => undefined, err: (s) => err.push(s), readFile: () => Promise.reject(new Error('unused')), isTty: false };
     const path = join(mkdtempSync(join(tmpdir(), 'drover-dev-')), 'kubeconfig');
-    expect(await runDev(['--api-port', '0', '--webhook-port', String(port), '--no-demo', '--kubeconfig-out', path], io, new Promise(() => undefined))).toBe(2);
+    expect(await runDev(['--api-port', '0', '--webhook-port', String(port), '--rest-port', '0', '--no-demo', '--kubeconfig-out', path], io, new Promise(() => undefined))).toBe(2);
     expect(err.join('')).toContain(`cannot start the admission webhook on port ${port}`);
     // the API server it had started is closed: its kubeconfig no longer reaches anything
     const kc = new KubeConfig();
@@ -151,5 +162,6 @@ describe('drover dev', () => {
     const io: CliIo = { out: () => undefined, err: () => undefined, readFile: () => Promise.reject(new Error('unused')), isTty: false };
     expect(await runDev(['--nodes', 'many'], io, Promise.resolve())).toBe(2);
     expect(await runDev(['--webhook-port', '70000'], io, Promise.resolve())).toBe(2);
+    expect(await runDev(['--rest-port', 'x'], io, Promise.resolve())).toBe(2);
   });
 });

@@ -4,8 +4,8 @@
  * kubectl and client libraries; drover's admission webhook, registered in that API server through the
  * API as a cluster's would be (so a pod created anywhere but kube-system is drover's without naming
  * it); the scheduler (the shim and the core); and, unless `--no-demo`, a demo workload of Spark-like
- * applications in a few team namespaces, with a queues.yaml for them when no `--config` is given.
- * The UI joins when it is built.
+ * applications in a few team namespaces, with a queues.yaml for them when no `--config` is given;
+ * and the REST API and UI of the scheduler on 127.0.0.1 (`--rest-port`, 9080).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -25,12 +25,16 @@ import type { DemoTuning } from '../demo/runner.js';
 import { demoQueuesYaml, TEAMS } from '../demo/teams.js';
 import { startShim } from '../shim/shim.js';
 import { generateCertificates } from '../tls/certificates.js';
+import { createSchedulerMetrics } from '../ui/metrics/index.js';
+import type { SchedulerMetrics } from '../ui/metrics/index.js';
+import { startUiServer } from '../ui/server.js';
 import { admissionSettings } from '../webhook/admission/index.js';
 import { watchLookups } from '../webhook/cluster/lookups.js';
 import { caBundle, createWebhookApp, listen } from '../webhook/server/index.js';
 import type { RunningServer } from '../webhook/server/index.js';
 import type { CliIo } from './io.js';
 import { readQueues } from './queues.js';
+import { DEFAULT_REST_PORT, restHealth } from './scheduler.js';
 import { stopSignal } from './signals.js';
 import { DEFAULT_WEBHOOK_PORT } from './webhook.js';
 
@@ -39,14 +43,15 @@ const CONFIG_NAMESPACE = 'default';
 /** The ConfigMaps the validating webhook checks (the shim reads drover-defaults, then drover-configs). */
 const CONFIG_MAPS = ['drover-configs', 'drover-defaults'] as const;
 
-const HELP = `usage: drover dev [--nodes N] [--api-port PORT] [--webhook-port PORT] [--kubeconfig-out PATH] [--config QUEUES.yaml] [--no-demo]
+const HELP = `usage: drover dev [--nodes N] [--api-port PORT] [--webhook-port PORT] [--rest-port PORT] [--kubeconfig-out PATH] [--config QUEUES.yaml] [--no-demo]
 
 Start drover against an embedded Kubernetes API server with simulated nodes: the API server, drover's
-admission webhook (registered in it), the scheduler, and a demo workload.
+admission webhook (registered in it), the scheduler with its REST API and UI, and a demo workload.
 
   --nodes N              simulated nodes (8 cores, 32Gi, 110 pods each; default 10)
   --api-port PORT        the API server's port (default 6443; 0 picks a free one)
   --webhook-port PORT    the admission webhook's port (default ${DEFAULT_WEBHOOK_PORT}; 0 picks a free one)
+  --rest-port PORT       the REST API and UI, on 127.0.0.1 (default ${DEFAULT_REST_PORT}; 0 picks a free one)
   --kubeconfig-out PATH  where to write the kubeconfig (default .drover/kubeconfig)
   --config FILE          queues.yaml for the scheduler (default: the demo's, or
                          with --no-demo the built-in default)
@@ -103,7 +108,7 @@ export function webhookConfigurations(url: string, caPem: string, configNamespac
   };
 }
 
-type Values = { nodes?: string | undefined; 'api-port'?: string | undefined; 'webhook-port'?: string | undefined; 'kubeconfig-out'?: string | undefined; config?: string | undefined; 'no-demo'?: boolean | undefined; help?: boolean | undefined };
+type Values = { nodes?: string | undefined; 'api-port'?: string | undefined; 'webhook-port'?: string | undefined; 'rest-port'?: string | undefined; 'kubeconfig-out'?: string | undefined; config?: string | undefined; 'no-demo'?: boolean | undefined; help?: boolean | undefined };
 
 const port = (text: string): number | null => (/^\d{1,5}$/.test(text) && Number(text) <= 65535 ? Number(text) : null);
 
@@ -116,6 +121,7 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
         nodes: { type: 'string' },
         'api-port': { type: 'string' },
         'webhook-port': { type: 'string' },
+        'rest-port': { type: 'string' },
         'kubeconfig-out': { type: 'string' },
         config: { type: 'string' },
         'no-demo': { type: 'boolean' },
@@ -133,8 +139,9 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
   const nodes = Number(values.nodes ?? '10');
   const apiPort = port(values['api-port'] ?? '6443');
   const webhookPort = port(values['webhook-port'] ?? String(DEFAULT_WEBHOOK_PORT));
-  if (!Number.isInteger(nodes) || nodes < 0 || apiPort === null || webhookPort === null) {
-    io.err(`drover dev: --nodes, --api-port and --webhook-port take whole numbers (ports up to 65535)\n\n${HELP}`);
+  const restPort = port(values['rest-port'] ?? String(DEFAULT_REST_PORT));
+  if (!Number.isInteger(nodes) || nodes < 0 || apiPort === null || webhookPort === null || restPort === null) {
+    io.err(`drover dev: --nodes, --api-port, --webhook-port and --rest-port take whole numbers (ports up to 65535)\n\n${HELP}`);
     return 2;
   }
   const demo = values['no-demo'] !== true;
@@ -178,8 +185,14 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
     const webhook = await step(`the admission webhook on port ${webhookPort} (--webhook-port 0 picks a free one)`, () => startWebhook(kc, webhookPort, io));
     started.push(() => webhook.close());
     if (demo) await step('the demo', () => prepareDemo(kc, demoQueues === null ? null : { namespace: CONFIG_NAMESPACE, name: 'drover-configs', yaml: demoQueues }));
-    const shim = await step('the scheduler', () => startShim({ kubeConfig: kc, config: loaded, logger: NO_LOGGER, configNamespace: CONFIG_NAMESPACE }));
+    let metrics: SchedulerMetrics | null = null;
+    const observe = { cycle: (seconds: number, made: number) => metrics?.observeCycle(seconds, made), bind: (seconds: number, outcome: 'success' | 'failure' | 'conflict') => metrics?.observeBind(seconds, outcome) };
+    const shim = await step('the scheduler', () => startShim({ kubeConfig: kc, config: loaded, logger: NO_LOGGER, configNamespace: CONFIG_NAMESPACE, observe }));
+    metrics = createSchedulerMetrics({ scheduler: shim.scheduler });
+    const scraped = metrics;
     started.push(() => shim.stop());
+    const ui = await step(`the REST API and UI on port ${restPort} (--rest-port 0 picks a free one)`, () => startUiServer({ port: restPort, host: '127.0.0.1', scheduler: shim.scheduler, logger: NO_LOGGER, metrics: scraped, health: () => restHealth(shim) }));
+    started.push(() => ui.close());
     if (demo) {
       const workload = startDemo({ kubeConfig: kc, timers: hooks.demoTimers ?? realTimers, logger: NO_LOGGER }, { ...DEFAULT_TUNING, ...hooks.demo });
       started.push(() => workload.stop());
@@ -191,6 +204,7 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
         `drover dev: the embedded API server listens on ${server.url} with ${nodes} simulated nodes`,
         `kubeconfig: ${path}    (kubectl --kubeconfig ${path} get pods -A)`,
         `webhook: https://127.0.0.1:${webhook.port} gives drover the pods of every namespace but kube-system (kubectl run x --image=busybox is scheduled by drover)`,
+        `ui: http://127.0.0.1:${ui.port}/    (the queues, applications and why they wait; YuniKorn's REST API at http://127.0.0.1:${ui.port}/ws/v1/)`,
         demo
           ? `demo: Spark-like applications arrive in namespaces ${teams.join(', ')}${demoQueues === null ? ` (queues from ${values.config ?? ''})` : `, queues root.${teams.join(', root.')} (kubectl get configmap drover-configs -o yaml)`}; --no-demo turns it off`
           : 'demo: off',

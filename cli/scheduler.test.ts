@@ -19,7 +19,7 @@ describe('drover scheduler', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'drover-sched-')), 'kubeconfig');
     writeFileSync(path, kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 'x' }));
     let stop: () => void = () => undefined;
-    const exit = runScheduler(['--kubeconfig', path, '--health-port', '0'], fakeIo({}).io, new Promise<void>((resolve) => (stop = resolve)));
+    const exit = runScheduler(['--kubeconfig', path, '--health-port', '0', '--rest-port', '0'], fakeIo({}).io, new Promise<void>((resolve) => (stop = resolve)));
     const kc = new KubeConfig();
     kc.loadFromFile(path);
     const bound = new Promise<string>((resolve) => {
@@ -42,6 +42,7 @@ describe('drover scheduler', () => {
     { name: 'a lease duration that is not one', files: {}, args: ['--leader-elect', '--lease-duration', 'soon'], code: 2 },
     { name: 'a renew deadline longer than the lease', files: {}, args: ['--leader-elect', '--lease-duration', '5s', '--renew-deadline', '10s'], code: 2 },
     { name: 'a qps that is not a number', files: {}, args: ['--qps', 'fast'], code: 2 },
+    { name: 'a REST port that is not one', files: {}, args: ['--rest-port', '70000'], code: 2 },
   ])('exits $code for $name', async ({ files, args, code }) => {
     const t = fakeIo(files);
     expect(await runScheduler(args, t.io, Promise.resolve())).toBe(code);

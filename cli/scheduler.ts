@@ -2,9 +2,9 @@
  * `drover scheduler`: schedule the pods of a Kubernetes cluster (in-cluster, or `--kubeconfig`) whose
  * scheduler name is drover's, with the queues of `--config` (default: the built-in configuration),
  * hot-reloaded from drover's ConfigMaps. With `--leader-elect`, replicas share a Lease and only the
- * leader schedules. Serves /livez, /healthz and /readyz. Runs until SIGINT or SIGTERM, then lets the
- * bindings already decided finish and releases the Lease. Exit 2 on a usage error, 1 on an invalid
- * configuration.
+ * leader schedules. Serves /livez, /healthz and /readyz, and the REST API and UI (`--rest-port`, 9080).
+ * Runs until SIGINT or SIGTERM, then lets the bindings already decided finish and releases the Lease.
+ * Exit 2 on a usage error, 1 on an invalid configuration.
  */
 import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -16,12 +16,21 @@ import { LEADER_ELECTION_DEFAULTS, startLeaderElection } from '../shim/leader.js
 import type { LeaderElector } from '../shim/leader.js';
 import { durationMs } from '../shim/config-source.js';
 import { startShim } from '../shim/shim.js';
+import type { RunningShim } from '../shim/shim.js';
+import { coreHealth } from '../ui/api/health.js';
+import type { Health } from '../ui/api/health.js';
+import { createSchedulerMetrics } from '../ui/metrics/index.js';
+import type { SchedulerMetrics } from '../ui/metrics/index.js';
+import { startUiServer } from '../ui/server.js';
+import type { RunningUiServer } from '../ui/server.js';
 import type { CliIo } from './io.js';
 import { readQueues } from './queues.js';
 import { stopSignal } from './signals.js';
 
 /** The health port by default (the REST API and UI keep 9080, as YuniKorn's). */
 export const DEFAULT_HEALTH_PORT = 9081;
+/** The REST API and UI, as YuniKorn's. */
+export const DEFAULT_REST_PORT = 9080;
 
 const HELP = `usage: drover scheduler [flags]
 
@@ -43,6 +52,7 @@ Schedule the pods whose spec.schedulerName is drover's.
   --retry-period D           how often replicas try the Lease (default 2s)
   --health-port PORT         /livez, /healthz, /readyz (default ${DEFAULT_HEALTH_PORT}; 0 picks a free port)
   --no-health                serve no health endpoints
+  --rest-port PORT           the REST API (YuniKorn's /ws/v1) and the UI (default ${DEFAULT_REST_PORT}; 0 picks a free port)
   -h, --help                 show this help
 `;
 
@@ -61,6 +71,7 @@ const OPTIONS = {
   'retry-period': { type: 'string' },
   'health-port': { type: 'string' },
   'no-health': { type: 'boolean' },
+  'rest-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,6 +98,14 @@ function leaseTiming(duration: string | undefined, deadline: string | undefined,
   return { ok: true, value: { leaseDurationMs: d, renewDeadlineMs: r, retryPeriodMs: p } };
 }
 
+/** `/ws/v1/scheduler/healthcheck` of a shim: the core's consistency checks, and whether the informers have listed the cluster. */
+export function restHealth(shim: RunningShim): Health {
+  const core = coreHealth(shim.scheduler);
+  const synced = shim.ready();
+  const informers = { name: 'Informers synced', succeeded: synced, description: 'Check that the informers have listed the cluster', diagnosisMessage: synced ? '' : 'the informers have not listed the cluster yet' };
+  return { healthy: core.healthy && synced, checks: [...core.checks, informers] };
+}
+
 export async function runScheduler(args: readonly string[], io: CliIo, until: Promise<unknown> = stopSignal()): Promise<number> {
   let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
   try {
@@ -102,8 +121,9 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
   const qps = whole(values.qps, 1000, 1, 1_000_000);
   const burst = whole(values.burst, 1000, 1, 1_000_000);
   const healthPort = whole(values['health-port'], DEFAULT_HEALTH_PORT, 0, 65535);
-  if (qps === null || burst === null || healthPort === null) {
-    io.err(`drover scheduler: --qps and --burst take positive whole numbers, --health-port a port\n\n${HELP}`);
+  const restPort = whole(values['rest-port'], DEFAULT_REST_PORT, 0, 65535);
+  if (qps === null || burst === null || healthPort === null || restPort === null) {
+    io.err(`drover scheduler: --qps and --burst take positive whole numbers, --health-port and --rest-port a port\n\n${HELP}`);
     return 2;
   }
   const timing = leaseTiming(values['lease-duration'], values['renew-deadline'], values['retry-period']);
@@ -154,21 +174,36 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
     });
     checks.addReadiness('leader-election', () => PASSED);
   }
+  // The metrics read the scheduler, which exists once the shim has started: the observer forwards.
+  let metrics: SchedulerMetrics | null = null;
   const shim = await startShim({
     kubeConfig: kc,
     config: loaded.config,
     logger,
     qps,
     burst,
+    observe: { cycle: (seconds, made) => metrics?.observeCycle(seconds, made), bind: (seconds, outcome) => metrics?.observeBind(seconds, outcome) },
     leading: () => leading && (elector === null || elector.isLeader()),
     ...(values['scheduler-name'] === undefined ? {} : { schedulerName: values['scheduler-name'] }),
     ...(configNamespace === undefined || configNamespace === '' ? {} : { configNamespace }),
   });
+  metrics = createSchedulerMetrics({ scheduler: shim.scheduler });
   synced.open();
-  logger.info({ checksum: loaded.config.checksum, healthPort: health?.port ?? null, leaderElection: elector !== null }, 'scheduling');
+  let rest: RunningUiServer;
+  try {
+    rest = await startUiServer({ port: restPort, scheduler: shim.scheduler, logger, metrics, health: () => restHealth(shim) });
+  } catch (e) {
+    io.err(`drover scheduler: cannot serve the REST API on port ${restPort}: ${e instanceof Error ? e.message : String(e)}\n`);
+    await shim.stop();
+    await elector?.stop();
+    await health?.close();
+    return 2;
+  }
+  logger.info({ checksum: loaded.config.checksum, healthPort: health?.port ?? null, restPort: rest.port, leaderElection: elector !== null }, 'scheduling');
   await until;
   // Not ready, no new cycles, the decided bindings finish; then the Lease goes to the next replica.
   synced.close();
+  await rest.close();
   await shim.stop();
   await elector?.stop();
   await health?.close();

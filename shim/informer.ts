@@ -4,7 +4,7 @@
  * of what was last seen), and the informer restarts after an error with exponential backoff (the
  * client relists after a 410 by itself). Handlers must be idempotent: a restart replays adds.
  */
-import { makeInformer } from '@kubernetes/client-node';
+import { ListWatch, Watch } from '@kubernetes/client-node';
 import type { KubeConfig, KubernetesListObject, KubernetesObject } from '@kubernetes/client-node';
 
 export type Change<T> = { readonly type: 'add'; readonly object: T } | { readonly type: 'update'; readonly old: T; readonly object: T } | { readonly type: 'delete'; readonly object: T };
@@ -21,9 +21,12 @@ export async function watchResource<T extends KubernetesObject>(
   list: () => Promise<KubernetesListObject<T>>,
   handle: (change: Change<T>) => void,
   onError: (err: unknown, retryInMs: number) => void = () => undefined,
+  /** Only the objects this field selector matches (e.g. `metadata.name=x`, which RBAC can limit by name). */
+  fieldSelector?: string,
 ): Promise<Watched> {
   const seen = new Map<string, T>();
-  const informer = makeInformer<T>(kc, path, list);
+  // makeInformer takes no field selector; ListWatch is what it builds, with one.
+  const informer = new ListWatch<T>(path, new Watch(kc), list, false, undefined, fieldSelector);
   let stopped = false;
   let backoff = 1000;
   let timer: NodeJS.Timeout | null = null;

@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 function startReplica(name: string, kubeconfigPath: string, queuesPath: string): Replica {
-  const child = spawn(process.execPath, [BIN, 'scheduler', '--kubeconfig', kubeconfigPath, '--config', queuesPath, '--health-port', '0', ...LEASE], {
+  const child = spawn(process.execPath, [BIN, 'scheduler', '--kubeconfig', kubeconfigPath, '--config', queuesPath, '--health-port', '0', '--rest-port', '0', ...LEASE], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, POD_NAME: name },
   });
@@ -83,10 +83,10 @@ describe('two scheduler replicas with leader election', () => {
     await leader.exited;
     const killedAt = Date.now();
     await createPods(c.api, pods('after', 20));
-    await waitFor(() => podsOf(c.api).every((p) => p.node !== ''), 10_000, () => `not all bound after the kill\n${follower.log()}`);
+    await waitFor(() => podsOf(c.api).every((p) => p.node !== ''), 20_000, () => `not all bound after the kill\n${follower.log()}`);
     expect(holder().startsWith(follower.name)).toBe(true);
     // Taken over within the lease duration, plus a retry period and the cycle (with room for a busy machine).
-    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
     // Each pod was bound once: one stored binding each, and no binding was refused.
     expect([...c.bound.values()].every((n) => n === 1)).toBe(true);
     expect(c.bound.size).toBe(40);

@@ -55,7 +55,7 @@ interface Scheduler {
 }
 
 function startScheduler(kubeconfigPath: string, queuesPath: string): Scheduler {
-  const child = spawn(process.execPath, [BIN, 'scheduler', '--kubeconfig', kubeconfigPath, '--config', queuesPath, '--health-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'scheduler', '--kubeconfig', kubeconfigPath, '--config', queuesPath, '--health-port', '0', '--rest-port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: string[] = [];
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => lines.push(s));

@@ -35,7 +35,9 @@ export function watchTriggers(o: TriggerOptions): KeptWatch[] {
       kubeConfig,
       logger,
       path: `/api/v1/namespaces/${namespace}/secrets`,
-      list: () => core.listNamespacedSecret({ namespace }),
+      // Only its own Secret: RBAC can then grant list and watch on that one name.
+      fieldSelector: `metadata.name=${o.secretName}`,
+      list: () => core.listNamespacedSecret({ namespace, fieldSelector: `metadata.name=${o.secretName}` }),
       handle: (c) => {
         if (c.object.metadata?.name === o.secretName && (c.type === 'delete' || c.object.metadata.resourceVersion !== o.secretVersion())) o.kick();
       },

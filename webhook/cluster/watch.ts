@@ -17,6 +17,8 @@ export interface WatchSpec<T extends KubernetesObject> {
   readonly list: () => Promise<KubernetesListObject<T>>;
   readonly handle: (change: Change<T>) => void;
   readonly logger: Logger;
+  /** Watch only what this field selector matches (the list must apply the same). */
+  readonly fieldSelector?: string;
 }
 
 export interface KeptWatch extends Watched {
@@ -35,7 +37,7 @@ export function keepWatching<T extends KubernetesObject>(spec: WatchSpec<T>): Ke
   const onError = (err: unknown, retryInMs: number) => logger.warn({ path, error: describeError(err), retryInMs }, 'watch failed; restarting');
   const attempt = async (): Promise<void> => {
     try {
-      const w = await watchResource(spec.kubeConfig, path, spec.list, spec.handle, onError);
+      const w = await watchResource(spec.kubeConfig, path, spec.list, spec.handle, onError, spec.fieldSelector);
       if (stopped) await w.stop();
       else watched = w;
     } catch (e) {

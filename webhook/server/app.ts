@@ -5,6 +5,7 @@
  *   POST /mutate         AdmissionReview v1 for pods and workloads -> AdmissionReview with a JSONPatch
  *   POST /validate-conf  AdmissionReview v1 for ConfigMaps         -> allowed, or refused with the issues
  *   GET  /health         200 {"status":"ok"}
+ *   GET  /metrics        Prometheus text: admission requests by operation, kind and outcome, and their latency
  *
  * Bad input never reaches the decisions: a body that is not `application/json` is a 415, one that is
  * larger than the limit a 413 (the declared length is checked before anything is read), one that is
@@ -17,6 +18,8 @@ import type { Logger } from 'pino';
 import type { AdmissionSettings } from '../admission/index.js';
 import { validateConfigMap } from './config-validation.js';
 import type { MergeContext } from './config-validation.js';
+import type { AdmissionMetrics, AdmissionOutcome } from './metrics.js';
+import { createAdmissionMetrics, kindLabel, operationLabel } from './metrics.js';
 import type { ClusterLookups } from './mutate.js';
 import { mutate, NO_LOOKUPS } from './mutate.js';
 import { readAdmissionReview, reviewResponse } from './review.js';
@@ -35,6 +38,20 @@ export interface WebhookDeps {
   readonly logger: Logger;
   readonly lookups?: ClusterLookups;
   readonly bodyLimitBytes?: number;
+  /** Where the admission requests are counted (and what `/metrics` serves); a registry of its own by default. */
+  readonly metrics?: AdmissionMetrics;
+}
+
+/** What is known of an admission request in flight, for its metrics. */
+interface Seen {
+  operation: string | null;
+  kind: string | null;
+  outcome: AdmissionOutcome;
+}
+
+function outcomeOf(answer: ReviewAnswer): AdmissionOutcome {
+  if (!answer.allowed) return 'denied';
+  return (answer.patch?.length ?? 0) > 0 ? 'mutated' : 'unchanged';
 }
 
 /** A Kubernetes Status document, which is what the API server logs when a webhook call fails. */
@@ -52,6 +69,26 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
   app.disable('etag');
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const json = express.json({ limit, type: 'application/json', strict: true });
+  const metrics = deps.metrics ?? createAdmissionMetrics();
+
+  // Every request to a review endpoint is counted once, when its answer is sent (or the connection
+  // drops): an error until the handler has read the review and decided.
+  const inFlight = new WeakMap<Response, Seen>();
+  const track: RequestHandler = (_req, res, next) => {
+    const start = performance.now();
+    const seen: Seen = { operation: null, kind: null, outcome: 'error' };
+    inFlight.set(res, seen);
+    let counted = false;
+    const count = (outcome: AdmissionOutcome) => {
+      if (counted) return;
+      counted = true;
+      metrics.observe({ operation: operationLabel(seen.operation), kind: kindLabel(seen.kind), outcome }, (performance.now() - start) / 1000);
+    };
+    res.once('finish', () => count(seen.outcome));
+    // Closed before the answer was sent: the client gave up, or the connection dropped.
+    res.once('close', () => count('error'));
+    next();
+  };
 
   const requireJson: RequestHandler = (req, res, next) => {
     if (req.is('application/json') === false || req.headers['content-type'] === undefined) {
@@ -83,14 +120,27 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
       res.json(reviewResponse(read.uid, { allowed: false, statusCode: 400, message: read.message }));
       return;
     }
-    res.json(reviewResponse(read.request.uid, handle(read.request)));
+    const answer = handle(read.request);
+    const seen = inFlight.get(res);
+    if (seen !== undefined) {
+      seen.operation = read.request.operation;
+      seen.kind = read.request.kind.kind;
+      seen.outcome = outcomeOf(answer);
+    }
+    res.json(reviewResponse(read.request.uid, answer));
   };
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
-  app.post('/mutate', requireJson, json, review('/mutate', (request) => {
+  app.get('/metrics', async (_req, res) => {
+    const text = await metrics.text();
+    res.setHeader('Content-Type', metrics.contentType);
+    res.send(text);
+  });
+
+  app.post('/mutate', track, requireJson, json, review('/mutate', (request) => {
     const { answer, code } = mutate(request, settings(), lookups);
     const fields = { reviewUid: request.uid, kind: request.kind.kind, namespace: request.namespace, name: request.name, operation: request.operation, code, allowed: answer.allowed, dryRun: request.dryRun };
     if (answer.allowed) logger.debug(fields, 'admitted');
@@ -98,7 +148,7 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
     return answer;
   }));
 
-  app.post('/validate-conf', requireJson, json, review('/validate-conf', (request) => {
+  app.post('/validate-conf', track, requireJson, json, review('/validate-conf', (request) => {
     const result = validateConfigMap(request, configMapNames, deps.configMaps);
     const fields = { reviewUid: request.uid, configMap: result.configMap, namespace: request.namespace, operation: request.operation, code: result.code, allowed: result.answer.allowed, queuesFrom: result.queuesFrom, issueCount: result.issues.length };
     if (result.code === 'not-watched') logger.debug(fields, 'configmap not watched');
@@ -106,14 +156,14 @@ export function createWebhookApp(deps: WebhookDeps): express.Express {
     return result.answer;
   }));
 
-  for (const [path, allow] of [['/mutate', 'POST'], ['/validate-conf', 'POST'], ['/health', 'GET']] as const) {
+  for (const [path, allow] of [['/mutate', 'POST'], ['/validate-conf', 'POST'], ['/health', 'GET'], ['/metrics', 'GET']] as const) {
     app.all(path, (req, res) => {
       res.setHeader('Allow', allow);
       fail(res, 405, 'MethodNotAllowed', `${req.method} is not allowed on ${path}; use ${allow}`);
     });
   }
   app.use((req, res) => {
-    fail(res, 404, 'NotFound', `no endpoint ${req.method} ${req.path}; the webhook serves POST /mutate, POST /validate-conf and GET /health`);
+    fail(res, 404, 'NotFound', `no endpoint ${req.method} ${req.path}; the webhook serves POST /mutate, POST /validate-conf, GET /health and GET /metrics`);
   });
   app.use(errorHandler(logger, limit));
   return app;

@@ -8,6 +8,7 @@ import { admissionSettings } from '../admission/index.js';
 import { createWebhookApp } from './app.js';
 import type { WebhookDeps } from './app.js';
 import { DEFAULT_CONFIG_MAP_NAMES } from './config-validation.js';
+import type { AdmissionMetrics } from './metrics.js';
 import type { ClusterLookups } from './mutate.js';
 import { listen } from './server.js';
 import { generateCertificates } from '../../tls/certificates.js';
@@ -38,7 +39,7 @@ export function testCertificate(): Promise<ServingCertificate> {
   return certificate;
 }
 
-export async function startTestServer(options: { settings?: Readonly<Record<string, string>>; configMaps?: readonly string[]; lookups?: ClusterLookups; bodyLimitBytes?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { settings?: Readonly<Record<string, string>>; configMaps?: readonly string[]; lookups?: ClusterLookups; bodyLimitBytes?: number; metrics?: AdmissionMetrics } = {}): Promise<TestServer> {
   const cert = await testCertificate();
   const logs: Record<string, unknown>[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
@@ -48,6 +49,7 @@ export async function startTestServer(options: { settings?: Readonly<Record<stri
     logger,
     ...(options.lookups === undefined ? {} : { lookups: options.lookups }),
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   };
   const running = await listen(createWebhookApp(deps), { port: 0, host: '127.0.0.1', certificate: cert });
   const ca = cert.caPem ?? '';
