@@ -37,6 +37,7 @@ import { readQueues } from './queues.js';
 import { DEFAULT_REST_PORT, restHealth } from './scheduler.js';
 import { stopSignal } from './signals.js';
 import { DEFAULT_WEBHOOK_PORT } from './webhook.js';
+import { REDACT } from '../tls/redact.js';
 
 /** Where drover's ConfigMaps live in the embedded cluster. */
 const CONFIG_NAMESPACE = 'default';
@@ -225,7 +226,7 @@ export async function runDev(args: readonly string[], io: CliIo, until: Promise<
 /** drover's webhook on 127.0.0.1 with a certificate made for it, registered through the API. */
 async function startWebhook(kc: KubeConfig, port: number, io: CliIo): Promise<RunningServer> {
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 30 });
-  const logger = pino({ level: 'warn', base: { component: 'webhook' } }, { write: (line: string) => io.err(line) });
+  const logger = pino({ level: 'warn', base: { component: 'webhook' }, redact: { ...REDACT, paths: [...REDACT.paths] } }, { write: (line: string) => io.err(line) });
   // Namespace annotations (enableYuniKorn, generateAppId) and PriorityClasses, from the cluster.
   const cluster = watchLookups(kc, logger);
   await cluster.started;

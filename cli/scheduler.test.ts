@@ -43,6 +43,8 @@ describe('drover scheduler', () => {
     { name: 'a renew deadline longer than the lease', files: {}, args: ['--leader-elect', '--lease-duration', '5s', '--renew-deadline', '10s'], code: 2 },
     { name: 'a qps that is not a number', files: {}, args: ['--qps', 'fast'], code: 2 },
     { name: 'a REST port that is not one', files: {}, args: ['--rest-port', '70000'], code: 2 },
+    { name: 'a REST token file that is missing', files: {}, args: ['--rest-token-file', 'nope'], code: 2 },
+    { name: 'a REST token too short to be one', files: { t: 'short\n' }, args: ['--rest-token-file', 't'], code: 2 },
   ])('exits $code for $name', async ({ files, args, code }) => {
     const t = fakeIo(files);
     expect(await runScheduler(args, t.io, Promise.resolve())).toBe(code);

@@ -26,6 +26,7 @@ import type { RunningUiServer } from '../ui/server.js';
 import type { CliIo } from './io.js';
 import { readQueues } from './queues.js';
 import { stopSignal } from './signals.js';
+import { REDACT } from '../tls/redact.js';
 
 /** The health port by default (the REST API and UI keep 9080, as YuniKorn's). */
 export const DEFAULT_HEALTH_PORT = 9081;
@@ -53,6 +54,7 @@ Schedule the pods whose spec.schedulerName is drover's.
   --health-port PORT         /livez, /healthz, /readyz (default ${DEFAULT_HEALTH_PORT}; 0 picks a free port)
   --no-health                serve no health endpoints
   --rest-port PORT           the REST API (YuniKorn's /ws/v1) and the UI (default ${DEFAULT_REST_PORT}; 0 picks a free port)
+  --rest-token-file PATH     require this bearer token (the file's first line) for the REST API and the UI
   -h, --help                 show this help
 `;
 
@@ -72,6 +74,7 @@ const OPTIONS = {
   'health-port': { type: 'string' },
   'no-health': { type: 'boolean' },
   'rest-port': { type: 'string' },
+  'rest-token-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -131,12 +134,24 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
     io.err(`drover scheduler: ${timing.message}\n\n${HELP}`);
     return 2;
   }
+  let token: string | undefined;
+  if (values['rest-token-file'] !== undefined) {
+    const read = await io.readFile(values['rest-token-file']).then(
+      (text) => text.split('\n')[0]?.trim() ?? '',
+      () => null,
+    );
+    if (read === null || read.length < 16) {
+      io.err(`drover scheduler: --rest-token-file ${values['rest-token-file']}: ${read === null ? 'cannot be read' : 'the token must be at least 16 characters'}\n`);
+      return 2;
+    }
+    token = read;
+  }
   const loaded = await readQueues('scheduler', io, values.config);
   if (!loaded.ok) return loaded.exit;
   const kc = new KubeConfig();
   if (values.kubeconfig !== undefined) kc.loadFromFile(values.kubeconfig);
   else kc.loadFromDefault();
-  const base = pino({ level: 'info', redact: ['token', '*.token', 'authorization', '*.authorization'] }, pino.destination(2));
+  const base = pino({ level: 'info', redact: { ...REDACT, paths: [...REDACT.paths] } }, pino.destination(2));
   const logger: Logger = { debug: (f, m) => base.debug(f, m), info: (f, m) => base.info(f, m), warn: (f, m) => base.warn(f, m) };
   const podNamespace = process.env.POD_NAMESPACE;
   const configNamespace = values['config-namespace'] ?? podNamespace;
@@ -191,7 +206,7 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
   synced.open();
   let rest: RunningUiServer;
   try {
-    rest = await startUiServer({ port: restPort, scheduler: shim.scheduler, logger, metrics, health: () => restHealth(shim) });
+    rest = await startUiServer({ port: restPort, scheduler: shim.scheduler, logger, metrics, health: () => restHealth(shim), ...(token === undefined ? {} : { token }) });
   } catch (e) {
     io.err(`drover scheduler: cannot serve the REST API on port ${restPort}: ${e instanceof Error ? e.message : String(e)}\n`);
     await shim.stop();
@@ -199,7 +214,7 @@ export async function runScheduler(args: readonly string[], io: CliIo, until: Pr
     await health?.close();
     return 2;
   }
-  logger.info({ checksum: loaded.config.checksum, healthPort: health?.port ?? null, restPort: rest.port, leaderElection: elector !== null }, 'scheduling');
+  logger.info({ checksum: loaded.config.checksum, healthPort: health?.port ?? null, restPort: rest.port, restAuth: token !== undefined, leaderElection: elector !== null }, 'scheduling');
   await until;
   // Not ready, no new cycles, the decided bindings finish; then the Lease goes to the next replica.
   synced.close();

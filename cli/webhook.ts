@@ -16,6 +16,7 @@ import { startWebhook } from '../webhook/start.js';
 import type { CertificateSource } from '../webhook/start.js';
 import type { CliIo } from './io.js';
 import { stopSignal } from './signals.js';
+import { REDACT } from '../tls/redact.js';
 
 export const DEFAULT_WEBHOOK_PORT = 9089;
 export const DEFAULT_CERTS_SECRET = 'drover-admission-certs';
@@ -174,7 +175,7 @@ export async function runWebhook(args: readonly string[], io: CliIo, stop: Promi
     return 0;
   }
   const options = parsed.options;
-  const logger = pino({ level: options.logLevel, base: { component: 'webhook' }, timestamp: pino.stdTimeFunctions.isoTime }, { write: (s: string) => io.out(s) });
+  const logger = pino({ level: options.logLevel, base: { component: 'webhook' }, timestamp: pino.stdTimeFunctions.isoTime, redact: { ...REDACT, paths: [...REDACT.paths] } }, { write: (s: string) => io.out(s) });
 
   const overrides: Record<string, unknown> = {};
   if (options.settingsFile !== null) {

@@ -227,6 +227,13 @@ describe('the binaries accept what the chart passes them', () => {
     const name = r.objects.find((x) => x.kind === 'Service' && x.metadata.name.endsWith('-scheduler'))?.metadata.name ?? '';
     const args = argsOf(r, name);
     expect(args[0]).toBe('scheduler');
+    // the REST token, when asked for, comes from the named Secret as a read-only file the flag names
+    const pod = o(at(r.find('Deployment', name), 'spec', 'template', 'spec'));
+    const tokenFile = args[args.indexOf('--rest-token-file') + 1];
+    if (args.includes('--rest-token-file')) {
+      expect(arr(pod.volumes).map((v) => o(v))).toContainEqual({ name: 'rest-auth', secret: { secretName: 'drover-ui-token', items: [{ key: 'token', path: 'token' }] } });
+      expect(tokenFile).toBe('/etc/drover/rest-auth/token');
+    } else expect(arr(pod.volumes).map((v) => o(v).name)).not.toContain('rest-auth');
     // with --help the real parser reads every flag (an unknown one is a usage error, exit 2) and stops
     const { io, err } = fakeIo({});
     expect(await runScheduler([...args.slice(1), '--help'], io), err()).toBe(0);

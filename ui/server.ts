@@ -17,6 +17,7 @@ import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../core/port.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
+import { bearerAuth } from './api/auth.js';
 import { droverRouter } from './api/drover-routes.js';
 import { eventsRouter } from './api/events-routes.js';
 import type { Health } from './api/health.js';
@@ -49,6 +50,8 @@ export interface UiOptions {
   readonly keepAliveMs?: number;
   /** Event records kept for `/ws/v1/events` (default 10,000). */
   readonly eventCapacity?: number;
+  /** When set, every request needs this bearer token (or the session of a browser signed in at /login). */
+  readonly token?: string;
 }
 
 export interface UiServerOptions extends UiOptions {
@@ -100,6 +103,14 @@ export function createUiApp(o: UiOptions, live: LiveState = startedLive(o)): exp
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+
+  if (o.token !== undefined) {
+    app.use((_req, res, next) => {
+      corsHeaders(res);
+      next();
+    });
+    app.use(bearerAuth(o.token));
+  }
 
   app.use((req, res, next) => {
     corsHeaders(res);

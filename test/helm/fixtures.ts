@@ -58,6 +58,7 @@ export const VARIANTS = [
       securityContext: { runAsUser: 1001, runAsGroup: 1001 },
       scheduler: {
         replicas: 3,
+        restAuth: { existingSecret: 'drover-ui-token', key: 'token' },
         podDisruptionBudget: { enabled: false },
         topologySpread: { whenUnsatisfiable: 'DoNotSchedule' },
         podAnnotations: { 'example.com/team': 'platform' },

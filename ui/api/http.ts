@@ -18,7 +18,7 @@ export interface ApiErrorBody {
 
 /** An expected refusal of a request: a value the handlers return, turned into the error document at the edge. */
 export interface ApiError {
-  readonly status: 400 | 404 | 405 | 413 | 500 | 501 | 503;
+  readonly status: 400 | 401 | 404 | 405 | 413 | 500 | 501 | 503;
   readonly message: string;
   readonly description: string;
 }
