@@ -24,7 +24,7 @@ describe('the embedded API server', () => {
     expect(body(api.request(req('GET', '/api')))).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     expect(body(api.request(req('GET', '/api/v1')))).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
     expect(body(api.request(req('GET', '/apis/scheduling.k8s.io/v1')))).toMatchObject({ groupVersion: 'scheduling.k8s.io/v1' });
-    expect(api.request(req('GET', '/apis/apps/v1'))).toMatchObject({ status: 404 });
+    expect(api.request(req('GET', '/apis/batch/v1'))).toMatchObject({ status: 404 });
   });
 
   it('creates pods with the defaults of the real API server', () => {

@@ -12,12 +12,12 @@ describe('discovery', () => {
 
   it('lists the groups with their preferred version', () => {
     const groups = apiGroupList() as { groups: { name: string; preferredVersion: { groupVersion: string } }[] };
-    expect(groups.groups.map((g) => g.name)).toEqual(['admissionregistration.k8s.io', 'coordination.k8s.io', 'events.k8s.io', 'scheduling.k8s.io']);
-    expect(groups.groups[3]?.preferredVersion.groupVersion).toBe('scheduling.k8s.io/v1');
+    expect(groups.groups.map((g) => g.name)).toEqual(['admissionregistration.k8s.io', 'apps', 'coordination.k8s.io', 'events.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'scheduling.k8s.io']);
+    expect(groups.groups.find((g) => g.name === 'scheduling.k8s.io')?.preferredVersion.groupVersion).toBe('scheduling.k8s.io/v1');
   });
 
   it('knows nothing of unknown groups', () => {
-    expect(apiResourceList('apps', 'v1')).toBeUndefined();
+    expect(apiResourceList('batch', 'v1')).toBeUndefined();
     expect(findResource('', 'v1', 'deployments')).toBeUndefined();
   });
 

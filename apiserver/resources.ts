@@ -29,6 +29,15 @@ export const RESOURCES: readonly ResourceType[] = [
   { name: 'leases', kind: 'Lease', group: 'coordination.k8s.io', version: 'v1', namespaced: true },
   { name: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', namespaced: false },
   { name: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', group: 'admissionregistration.k8s.io', version: 'v1', namespaced: false },
+  // Kept, not acted on (no controllers run here): so that a chart's objects can be applied as a whole.
+  { name: 'services', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], subresources: ['status'] },
+  { name: 'serviceaccounts', kind: 'ServiceAccount', group: '', version: 'v1', namespaced: true, shortNames: ['sa'] },
+  { name: 'deployments', kind: 'Deployment', group: 'apps', version: 'v1', namespaced: true, shortNames: ['deploy'], subresources: ['status'] },
+  { name: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', group: 'policy', version: 'v1', namespaced: true, shortNames: ['pdb'], subresources: ['status'] },
+  { name: 'roles', kind: 'Role', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true },
+  { name: 'rolebindings', kind: 'RoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: true },
+  { name: 'clusterroles', kind: 'ClusterRole', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: false },
+  { name: 'clusterrolebindings', kind: 'ClusterRoleBinding', group: 'rbac.authorization.k8s.io', version: 'v1', namespaced: false },
 ];
 
 export function apiVersionOf(r: ResourceType): string {
