@@ -88,7 +88,18 @@ export interface AskInfo {
   readonly priority: number;
   /** Only these nodes (node name / selector results decided by the resource manager), if set. */
   readonly requiredNode?: NodeId;
+  /**
+   * The pod's role in its application as the resource manager read it (`driver`, `executor`, `head`,
+   * `worker`, `jobmanager`, `taskmanager`, `scheduler`, ...). Stored and shown as the allocation tag
+   * `ALLOCATION_TAGS.role`; the core does not act on it yet.
+   */
+  readonly role?: string;
 }
+
+/** Allocation tags the core sets in its read model (YuniKorn's `allocationTags`). */
+export const ALLOCATION_TAGS = {
+  role: 'drover.dev/role',
+} as const;
 
 export interface Allocation {
   readonly allocationKey: AllocationKey;

@@ -1,6 +1,6 @@
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { applicationIdConflict, applicationOf, podResources } from './convert.js';
+import { applicationIdConflict, applicationOf, askOf, podResources } from './convert.js';
 
 const c = (cpu: string, memory = '0', extra: Partial<V1Container> = {}): V1Container => ({ name: 'c', image: 'i', resources: { requests: { cpu, memory } }, ...extra });
 const pod = (spec: Partial<NonNullable<V1Pod['spec']>>, metadata: V1Pod['metadata'] = {}): V1Pod => ({ metadata: { name: 'p', namespace: 'ns', uid: 'u-1', ...metadata }, spec: { containers: [], ...spec } });
@@ -40,6 +40,26 @@ describe('applicationOf', () => {
   it('reads the user from user.info', () => {
     const app = applicationOf(pod({}, { annotations: { 'yunikorn.apache.org/user.info': '{"user":"alice","groups":["dev"]}' } }), {});
     expect(app.user).toEqual({ user: 'alice', groups: ['dev'] });
+  });
+
+  it("groups a pod whose webhook was bypassed by its engine's labels, as admission would", () => {
+    const ray = (cluster: string, type: string) => pod({}, { labels: { 'ray.io/cluster': cluster, 'ray.io/node-type': type, 'ray.io/group': type === 'head' ? 'headgroup' : 'small-group' } });
+    expect([ray('a', 'head'), ray('a', 'worker'), ray('b', 'head')].map((p) => applicationOf(p, {}).applicationId)).toEqual(['ns-ray-a', 'ns-ray-a', 'ns-ray-b']);
+    const daskWorker = pod({}, { labels: { 'dask.org/cluster-name': 'a', 'dask.org/component': 'worker' } });
+    expect(applicationOf(daskWorker, {}).applicationId).toBe('ns-dask-a');
+    // a Flink-looking app label without its guard is not a Flink cluster
+    expect(applicationOf(pod({}, { labels: { app: 'web', component: 'jobmanager' } }), {}).applicationId).toBe('yunikorn-ns-autogen');
+    // YuniKorn's places first; a configured list replaces the engines'
+    expect(applicationOf(pod({}, { labels: { 'ray.io/cluster': 'a', applicationId: 'x' } }), {}).applicationId).toBe('x');
+    expect(applicationOf(ray('a', 'head'), {}, []).applicationId).toBe('yunikorn-ns-autogen');
+  });
+});
+
+describe('askOf', () => {
+  it("carries the pod's role from its engine's labels, and none when there is none", () => {
+    const driver = pod({}, { labels: { 'spark-app-selector': 'spark-1', 'spark-role': 'driver' } });
+    expect(askOf(driver, applicationOf(driver, {}).applicationId, 0)).toMatchObject({ applicationId: 'spark-1', role: 'driver' });
+    expect(askOf(pod({}), applicationOf(pod({}), {}).applicationId, 0)).not.toHaveProperty('role');
   });
 });
 

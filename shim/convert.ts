@@ -9,7 +9,8 @@ import type { AllocationKey, ApplicationId, ApplicationInfo, AskInfo, NodeInfo, 
 import { kubeResources } from '../core/resources/kube-quantity.js';
 import { addInPlace } from '../core/resources/resource.js';
 import type { MutableResource, Resource } from '../core/resources/resource.js';
-import { ANNOTATION, findApplicationId, findQueue, generateApplicationId, LABEL, UNIQUE_AUTO_GEN_SUFFIX } from '../webhook/admission/index.js';
+import { ANNOTATION, DEFAULT_APPLICATION_LABELS, findApplicationId, findEngineApplicationId, findQueue, generateApplicationId, LABEL, roleOf, UNIQUE_AUTO_GEN_SUFFIX } from '../webhook/admission/index.js';
+import type { ApplicationLabel } from '../webhook/admission/index.js';
 
 const map = (m: Record<string, string> | undefined): ReadonlyMap<string, string> => new Map(Object.entries(m ?? {}));
 
@@ -75,12 +76,16 @@ function userOf(pod: V1Pod): UserGroup {
   return { user: 'nobody', groups: [] };
 }
 
-/** The application of a pod; `tags` are its namespace's (see namespace-tags.ts). */
-export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>): ApplicationInfo {
+/**
+ * The application of a pod; `tags` are its namespace's (see namespace-tags.ts). The id as admission
+ * would write it: YuniKorn's places first, then an engine's label (`applicationLabels`, the engines'
+ * defaults unless given), then generated; so a pod whose webhook was bypassed is grouped the same way.
+ */
+export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>, applicationLabels: readonly ApplicationLabel[] = DEFAULT_APPLICATION_LABELS): ApplicationInfo {
   const labels = map(pod.metadata?.labels);
   const annotations = map(pod.metadata?.annotations);
   const namespace = pod.metadata?.namespace ?? 'default';
-  const found = findApplicationId(labels, annotations)?.id;
+  const found = findApplicationId(labels, annotations)?.id ?? findEngineApplicationId(labels, namespace, applicationLabels) ?? undefined;
   const uid = pod.metadata?.uid ?? '';
   // Admission could not know the uid of a pod it made unique: `<ns>-uniqueautogen` stands for it.
   const id = found === undefined ? generateApplicationId(namespace, false, uid) : found.endsWith(UNIQUE_AUTO_GEN_SUFFIX) && uid !== '' ? generateApplicationId(namespace, true, uid) : found;
@@ -89,7 +94,8 @@ export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>
 }
 
 export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number): AskInfo {
-  return { allocationKey: podKey(pod), applicationId, resource: podResources(pod), priority };
+  const role = roleOf(map(pod.metadata?.labels));
+  return { allocationKey: podKey(pod), applicationId, resource: podResources(pod), priority, ...(role === null ? {} : { role }) };
 }
 
 /**

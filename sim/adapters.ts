@@ -7,7 +7,7 @@
 import type { UserGroup } from '../core/port.js';
 import { kubeResources } from '../core/resources/kube-quantity.js';
 import type { Resource } from '../core/resources/resource.js';
-import { admissionSettings, ANNOTATION, decidePod, DEFAULT_SCHEDULER_NAME, findApplicationId, findQueue, generateApplicationId } from '../webhook/admission/index.js';
+import { admissionSettings, ANNOTATION, decidePod, DEFAULT_SCHEDULER_NAME, findApplicationId, findEngineApplicationId, findQueue, generateApplicationId, roleOf } from '../webhook/admission/index.js';
 import type { AdmissionSettings } from '../webhook/admission/index.js';
 import { namespaceTags } from '../shim/namespace-tags.js';
 import type { ScenarioPod } from './scenario.js';
@@ -34,7 +34,15 @@ export function podResources(requests: Readonly<Record<string, unknown>>): Resou
 
 export type Admitted =
   | { readonly managed: false }
-  | { readonly managed: true; readonly applicationId: string; readonly queue: string | null; readonly user: UserGroup; readonly tags: Readonly<Record<string, string>> };
+  | {
+      readonly managed: true;
+      readonly applicationId: string;
+      readonly queue: string | null;
+      readonly user: UserGroup;
+      readonly tags: Readonly<Record<string, string>>;
+      /** The pod's role from its engine's labels (engines.ts), or null. */
+      readonly role: string | null;
+    };
 
 interface NamespaceSpec {
   readonly name: string;
@@ -67,11 +75,16 @@ export function admit(pod: ScenarioPod, ns: NamespaceSpec | null, settings: Admi
   } else if ((pod.schedulerName ?? '') !== (settings.schedulerName || DEFAULT_SCHEDULER_NAME)) {
     return { managed: false };
   }
-  // The shim: the application id from the labels and annotations, else generated as admission would.
-  const found = findApplicationId(new Map(Object.entries(labels)), new Map(Object.entries(annotations)));
-  const applicationId = found?.id ?? generateApplicationId(pod.namespace, settings.generateUniqueAppId, uid);
+  // The shim: the application id from the labels and annotations, else from an engine's label, else
+  // generated, as admission would (a pod of an unlabelled namespace is grouped by its engine too).
+  const labelMap = new Map(Object.entries(labels));
+  const annotationMap = new Map(Object.entries(annotations));
+  const applicationId =
+    findApplicationId(labelMap, annotationMap)?.id ??
+    findEngineApplicationId(labelMap, pod.namespace, settings.applicationLabels) ??
+    generateApplicationId(pod.namespace, settings.generateUniqueAppId, uid);
   const tags = namespaceTags(pod.namespace, ns);
-  return { managed: true, applicationId, queue: findQueue(new Map(Object.entries(labels)), new Map(Object.entries(annotations))), user: userOf(annotations[ANNOTATION.userInfo], pod), tags };
+  return { managed: true, applicationId, queue: findQueue(labelMap, annotationMap), user: userOf(annotations[ANNOTATION.userInfo], pod), tags, role: roleOf(labelMap) };
 }
 
 function userOf(info: string | undefined, pod: ScenarioPod): UserGroup {

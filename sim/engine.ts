@@ -173,7 +173,13 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
         pod.reason = { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' };
         continue;
       }
-      scheduler.addAsk({ allocationKey: pod.key, applicationId: pod.applicationId, resource: podResources(pod.spec.requests), priority: pod.spec.priority });
+      scheduler.addAsk({
+        allocationKey: pod.key,
+        applicationId: pod.applicationId,
+        resource: podResources(pod.spec.requests),
+        priority: pod.spec.priority,
+        ...(decision.role === null ? {} : { role: decision.role }),
+      });
     }
   };
 

@@ -365,3 +365,29 @@ describe('drover simulate: the output', () => {
     }
   });
 });
+
+describe('analytics engines', () => {
+  it('groups each Ray, Dask and Flink cluster of one namespace into its own application', () => {
+    const out = run(`${TWO_NODES}pods:
+  - {name: ray-a-head, namespace: ml, labels: {ray.io/cluster: a, ray.io/node-type: head, ray.io/group: headgroup}, requests: {cpu: 100m}}
+  - {name: ray-a-worker, namespace: ml, labels: {ray.io/cluster: a, ray.io/node-type: worker, ray.io/group: small-group}, requests: {cpu: 100m}}
+  - {name: ray-b-head, namespace: ml, labels: {ray.io/cluster: b, ray.io/node-type: head, ray.io/group: headgroup}, requests: {cpu: 100m}}
+  - {name: dask-scheduler, namespace: ml, labels: {dask.org/cluster-name: simple, dask.org/component: scheduler}, requests: {cpu: 100m}}
+  - {name: dask-worker, namespace: ml, labels: {dask.org/cluster-name: simple, dask.org/component: worker}, requests: {cpu: 100m}}
+  - {name: flink-jm, namespace: ml, labels: {app: wc, component: jobmanager, type: flink-native-kubernetes}, requests: {cpu: 100m}}
+  - {name: flink-tm, namespace: ml, labels: {app: wc, component: taskmanager, type: flink-native-kubernetes}, requests: {cpu: 100m}}
+  - {name: web, namespace: ml, labels: {app: web}, requests: {cpu: 100m}}
+`);
+    const ids = Object.fromEntries(out.pods.map((p) => [p.name, p.applicationId]));
+    expect(ids).toEqual({
+      'ray-a-head': 'ml-ray-a',
+      'ray-a-worker': 'ml-ray-a',
+      'ray-b-head': 'ml-ray-b',
+      'dask-scheduler': 'ml-dask-simple',
+      'dask-worker': 'ml-dask-simple',
+      'flink-jm': 'ml-flink-wc',
+      'flink-tm': 'ml-flink-wc',
+      web: 'yunikorn-ml-autogen',
+    });
+  });
+});

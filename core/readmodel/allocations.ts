@@ -3,6 +3,8 @@
  * and node read models. A waiting ask carries its pending reason twice: as YuniKorn's `allocationLog` entry
  * (message, when a cycle last gave it, in how many cycles in a row) and as drover's `pendingReason`.
  */
+import type { AskInfo } from '../port.js';
+import { ALLOCATION_TAGS } from '../port.js';
 import type { AllocationRecord, Ask } from '../scheduler/application.js';
 import type { AllocationDao, AskDao } from './dao.js';
 import { daoMap, ns, omitEmpty } from './json.js';
@@ -12,6 +14,7 @@ export function askDao(ask: Ask): AskDao {
   const seen = ask.reasonSeen;
   return {
     allocationKey: info.allocationKey,
+    ...omitEmpty('allocationTags', allocationTags(info)),
     ...omitEmpty('requestTime', ns(ask.createdAt)),
     ...omitEmpty('resource', daoMap(info.resource)),
     priority: String(info.priority),
@@ -31,6 +34,7 @@ export function allocationDao(record: AllocationRecord): AllocationDao {
   const info = record.ask.info;
   return {
     allocationKey: record.key,
+    ...omitEmpty('allocationTags', allocationTags(info)),
     ...omitEmpty('requestTime', ns(record.ask.createdAt)),
     ...omitEmpty('allocationTime', ns(record.allocatedAt)),
     ...omitEmpty('allocationDelay', ns(record.allocatedAt - record.ask.createdAt)),
@@ -39,6 +43,11 @@ export function allocationDao(record: AllocationRecord): AllocationDao {
     nodeId: record.nodeId,
     applicationId: info.applicationId,
   };
+}
+
+/** The tags the core knows of an ask: its role, when the resource manager gave one. */
+function allocationTags(info: AskInfo): Readonly<Record<string, string>> | undefined {
+  return info.role === undefined || info.role === '' ? undefined : { [ALLOCATION_TAGS.role]: info.role };
 }
 
 /** Allocations in the order they were made (ties by key, for output stable run to run). */

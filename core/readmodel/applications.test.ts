@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { applicationView, applicationsView, queueApplicationView, queueApplicationsView } from './applications.js';
 import type { ApplicationDao } from './dao.js';
+import { asAllocationKey, asApplicationId } from '../port.js';
 import { GiB, OPEN, T0, harness, json } from './test-helpers.js';
 
 const S = 1e9; // one second in nanoseconds
@@ -143,5 +144,26 @@ describe('application lists', () => {
     expect(queueApplicationsView(p, 'root.nope')).toBeNull();
     expect(queueApplicationView(p, 'root.a', 'x')?.applicationID).toBe('x');
     expect(queueApplicationView(p, 'root.b', 'x')).toBeNull();
+  });
+});
+
+describe('allocationTags', () => {
+  it("shows an ask's role as drover.dev/role on the request and then on the allocation", () => {
+    const h = harness(OPEN());
+    h.app('ray', 'root.a');
+    h.s.addAsk({ allocationKey: asAllocationKey('head'), applicationId: asApplicationId('ray'), resource: { pods: 1, vcore: 1000 }, priority: 0, role: 'head' });
+    h.ask('plain', 'ray', { vcore: 1000 });
+    let dao = json(applicationView(h.partition(), 'ray')) as ApplicationDao;
+    expect(dao.requests?.map((r) => [r.allocationKey, r.allocationTags])).toEqual([
+      ['head', { 'drover.dev/role': 'head' }],
+      ['plain', undefined],
+    ]);
+    h.node('n1', 4, 8);
+    h.s.schedule();
+    dao = json(applicationView(h.partition(), 'ray')) as ApplicationDao;
+    expect(dao.allocations?.map((a) => [a.allocationKey, a.allocationTags])).toEqual([
+      ['head', { 'drover.dev/role': 'head' }],
+      ['plain', undefined],
+    ]);
   });
 });

@@ -4,12 +4,17 @@
  * must carry (YuniKorn 1.6+: a generated id under both the canonical and the legacy label, and the
  * canonical id and queue copied to the legacy labels for shims older than 1.6).
  */
+import type { ApplicationLabel } from './engines.js';
+import { findEngineApplicationId } from './engines.js';
 import { ANNOTATION, AUTO_GEN_APP_PREFIX, AUTO_GEN_APP_SUFFIX, LABEL, UNIQUE_AUTO_GEN_SUFFIX } from './keys.js';
 import type { StringMap } from './object.js';
 import { valueOf } from './object.js';
 
-/** Where an application id came from, in the shim's order of precedence (first wins). */
-export const APP_ID_SOURCES = ['canonical-label', 'annotation', 'legacy-label', 'spark-label', 'generated'] as const;
+/**
+ * Where an application id came from, in the shim's order of precedence (first wins). `engine-label`
+ * is drover's: an analytics engine's own label (engines.ts), read only after all of YuniKorn's places.
+ */
+export const APP_ID_SOURCES = ['canonical-label', 'annotation', 'legacy-label', 'spark-label', 'engine-label', 'generated'] as const;
 export type AppIdSource = (typeof APP_ID_SOURCES)[number];
 
 export interface AppId {
@@ -67,26 +72,39 @@ export interface LabelPlan {
   readonly labels: ReadonlyMap<string, string>;
   /** The id drover generated, or null when the pod names its own. */
   readonly generated: string | null;
+  /** The id drover derived from an engine's label (written like a generated one), or null. */
+  readonly engine: string | null;
 }
 
 /**
- * The labels a pod of a labelled namespace must carry. A pod that names no id at all (none of the four
- * places) gets a generated one under both id labels. A canonical id or queue label is copied to the
+ * The labels a pod of a labelled namespace must carry. A pod that names no id in YuniKorn's four places
+ * but carries one of `applicationLabels` gets `<namespace>-<value>` under both id labels; a pod that
+ * names none at all gets a generated one under both. A canonical id or queue label is copied to the
  * legacy label, replacing a different legacy value. Nothing else is written: an id named only by the
  * annotation, the legacy label or spark-app-selector is left where it is, as in YuniKorn.
  */
-export function planLabels(labels: StringMap, annotations: StringMap, namespace: string, unique: boolean, podUid: string): LabelPlan {
+export function planLabels(
+  labels: StringMap,
+  annotations: StringMap,
+  namespace: string,
+  unique: boolean,
+  podUid: string,
+  applicationLabels: readonly ApplicationLabel[] = [],
+): LabelPlan {
   const out = new Map<string, string>();
   let generated: string | null = null;
+  let engine: string | null = null;
   const canonicalId = valueOf(labels, LABEL.appId);
   if (findApplicationId(labels, annotations) === null) {
-    generated = generateApplicationId(namespace, unique, podUid);
-    out.set(LABEL.appId, generated);
-    out.set(LABEL.legacyAppId, generated);
+    engine = findEngineApplicationId(labels, namespace, applicationLabels);
+    if (engine === null) generated = generateApplicationId(namespace, unique, podUid);
+    const id = engine ?? generated ?? '';
+    out.set(LABEL.appId, id);
+    out.set(LABEL.legacyAppId, id);
   } else if (canonicalId !== '') {
     out.set(LABEL.legacyAppId, canonicalId);
   }
   const canonicalQueue = valueOf(labels, LABEL.queue);
   if (canonicalQueue !== '') out.set(LABEL.legacyQueue, canonicalQueue);
-  return { labels: out, generated };
+  return { labels: out, generated, engine };
 }

@@ -7,7 +7,8 @@
  *   3. label app: drover                                          -> skip own-pod
  *   4. namespace not processed                                    -> skip namespace-not-processed
  *   5. mutate: schedulerName; user info when absent; then
- *        labelled namespace:   application id labels and allow-preemption
+ *        labelled namespace:   application id labels (YuniKorn's, else an engine's, else generated)
+ *                              and allow-preemption
  *        unlabelled namespace: ignore-application: "true"
  *
  * UPDATE: drover's pods and pods out of scope pass; the rest may not change their user info.
@@ -63,7 +64,7 @@ function decideCreate(input: PodInput, pod: PodView): PodDecision {
   if (!shouldProcessNamespace(ns.value, settings)) return skip('namespace-not-processed', `namespace ${ns.value.name} is not processed`);
 
   const labelled = shouldLabelNamespace(ns.value, settings);
-  const plan = labelled ? planLabels(pod.labels, pod.annotations, ns.value.name, settings.generateUniqueAppId, pod.uid) : null;
+  const plan = labelled ? planLabels(pod.labels, pod.annotations, ns.value.name, settings.generateUniqueAppId, pod.uid, settings.applicationLabels) : null;
   const labels = plan?.labels ?? new Map<string, string>();
   const annotations = new Map<string, string>();
   if (userInfo.kind === 'write') annotations.set(ANNOTATION.userInfo, userInfo.value);
@@ -76,6 +77,8 @@ function decideCreate(input: PodInput, pod: PodView): PodDecision {
 
   const finalLabels = new Map([...pod.labels, ...labels]);
   const appId = findApplicationId(finalLabels, pod.annotations);
+  // The id drover wrote itself is reported by where it came from, not as the label it now sits in.
+  const written = plan === null ? null : plan.generated !== null ? 'generated' : plan.engine !== null ? 'engine-label' : null;
   const own = pod.schedulerName;
   const patch = new PatchBuilder(input.pod)
     .set(SCHEDULER_NAME, settings.schedulerName)
@@ -88,7 +91,7 @@ function decideCreate(input: PodInput, pod: PodView): PodDecision {
     replacedSchedulerName: own === '' || own === DEFAULT_SCHEDULER || own === settings.schedulerName ? null : own,
     labelled,
     applicationId: appId?.id ?? null,
-    applicationIdSource: plan !== null && plan.generated !== null ? 'generated' : (appId?.source ?? null),
+    applicationIdSource: written ?? appId?.source ?? null,
     queue: findQueue(finalLabels, pod.annotations),
     labels: Object.fromEntries(labels),
     annotations: Object.fromEntries(annotations),

@@ -9,8 +9,10 @@ export { decideWorkload, isWorkloadKind, WORKLOAD_TEMPLATES } from './decide-wor
 export type { WorkloadInput, WorkloadKind } from './decide-workload.js';
 export { admissionOutcome, DENY_CODES, SKIP_CODES } from './decision.js';
 export type { AdmissionOutcome, Deny, DenyCode, PodDecision, PodMutation, Skip, SkipCode, WorkloadDecision, WorkloadMutation } from './decision.js';
-export { admissionSettings, ADMISSION_KEYS, DEFAULT_ADMISSION_SETTINGS, SETTINGS_PROBLEM_CODES } from './settings.js';
+export { admissionSettings, ADMISSION_KEYS, DEFAULT_ADMISSION_SETTINGS, parseApplicationLabels, SETTINGS_PROBLEM_CODES } from './settings.js';
 export type { AdmissionSettings, Pattern, Patterns, SettingsProblem, SettingsProblemCode, SettingsResult } from './settings.js';
+export { DEFAULT_APPLICATION_LABELS, engineApplicationId, ENGINES, findEngineApplicationId, formatApplicationLabel, roleOf, ROLES } from './engines.js';
+export type { ApplicationLabel, Engine, Guard, Role } from './engines.js';
 export { APP_ID_SOURCES, findApplicationId, findQueue, generateApplicationId } from './app-id.js';
 export type { AppId, AppIdSource } from './app-id.js';
 export type { JsonPatchOp, PatchValue } from './json-patch.js';

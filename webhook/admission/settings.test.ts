@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmissionSettings, Patterns } from './settings.js';
-import { admissionSettings, compilePatterns, DEFAULT_ADMISSION_SETTINGS, matchesAny } from './settings.js';
+import { admissionSettings, compilePatterns, DEFAULT_ADMISSION_SETTINGS, matchesAny, parseApplicationLabels } from './settings.js';
 
 const texts = (p: Patterns): string[] => p.map((x) => x.text);
 
@@ -126,5 +126,41 @@ describe('matchesAny', () => {
   ])('$list ~ $text: $hit', ({ list, text, hit }) => {
     const compiled = compilePatterns(list);
     expect(compiled.ok && matchesAny(compiled.patterns, text)).toBe(hit);
+  });
+});
+
+describe('applicationLabels', () => {
+  const labelTexts = (s: { applicationLabels: readonly { key: string; guard: { key: string; value: string } | null }[] }) =>
+    s.applicationLabels.map((l) => (l.guard === null ? l.key : `${l.key}@${l.guard.key}=${l.guard.value}`));
+
+  it("defaults to the engines' keys", () => {
+    expect(labelTexts(DEFAULT_ADMISSION_SETTINGS)).toEqual(['sparkoperator.k8s.io/app-name', 'app@type=flink-native-kubernetes', 'ray.io/cluster', 'dask.org/cluster-name']);
+  });
+
+  it.each([
+    { text: 'example.com/job', want: [{ key: 'example.com/job', guard: null }] },
+    { text: ' a , b@example.com/kind=batch ,, ', want: [{ key: 'a', guard: null }, { key: 'b', guard: { key: 'example.com/kind', value: 'batch' } }] },
+    { text: '', want: [] },
+  ])("reads '$text'", ({ text, want }) => {
+    expect(parseApplicationLabels(text)).toEqual({ ok: true, labels: want });
+    const { settings, problems } = admissionSettings({ applicationLabels: text });
+    expect(problems).toEqual([]);
+    expect(settings.applicationLabels).toEqual(want);
+  });
+
+  it.each([
+    { text: 'ok,-bad', entry: '-bad' },
+    { text: 'a@type', entry: 'a@type' },
+    { text: 'a@type=', entry: 'a@type=' },
+    { text: 'a@=x', entry: 'a@=x' },
+    { text: 'a@type=b c', entry: 'a@type=b c' },
+    { text: 'Bad_Prefix/x', entry: 'Bad_Prefix/x' },
+    { text: `${'k'.repeat(64)}`, entry: 'k'.repeat(64) },
+  ])("rejects '$text' whole and keeps the default", ({ text, entry }) => {
+    const parsed = parseApplicationLabels(text);
+    expect(parsed).toMatchObject({ ok: false, entry });
+    const { settings, problems } = admissionSettings({ applicationLabels: text });
+    expect(problems.map((p) => ({ code: p.code, key: p.key }))).toEqual([{ code: 'label-invalid', key: 'applicationLabels' }]);
+    expect(settings.applicationLabels).toEqual(DEFAULT_ADMISSION_SETTINGS.applicationLabels);
   });
 });

@@ -5,6 +5,8 @@
  * setting keeps its default, as YuniKorn's admission controller does.
  */
 import { compileRe2 } from '../../core/config/check-placement.js';
+import type { ApplicationLabel } from './engines.js';
+import { DEFAULT_APPLICATION_LABELS, formatApplicationLabel } from './engines.js';
 import { DEFAULT_SCHEDULER_NAME } from './keys.js';
 
 /** A namespace, user or group filter entry: the text as written and the expression it compiles to. */
@@ -39,9 +41,15 @@ export interface AdmissionSettings {
   readonly externalUsers: Patterns;
   /** Groups whose members may set the user info annotation themselves (default none). */
   readonly externalGroups: Patterns;
+  /**
+   * drover's own: the label keys that name an application when the pod names none of YuniKorn's
+   * (which keep precedence), each optionally guarded by another label's value. The first that
+   * matches wins. Default: the engines' keys (engines.ts).
+   */
+  readonly applicationLabels: readonly ApplicationLabel[];
 }
 
-type KeyType = 'patterns' | 'bool' | 'schedulerName';
+type KeyType = 'patterns' | 'bool' | 'schedulerName' | 'applicationLabels';
 interface KeySpec {
   /** The key in YuniKorn's ConfigMap; null for a setting that is drover's own. */
   readonly yunikorn: string | null;
@@ -66,6 +74,7 @@ export const ADMISSION_KEYS = {
   systemUsers: { yunikorn: `${ACCESS}systemUsers`, type: 'patterns', fallback: '^system:serviceaccount:kube-system:' },
   externalUsers: { yunikorn: `${ACCESS}externalUsers`, type: 'patterns', fallback: '' },
   externalGroups: { yunikorn: `${ACCESS}externalGroups`, type: 'patterns', fallback: '' },
+  applicationLabels: { yunikorn: null, type: 'applicationLabels', fallback: DEFAULT_APPLICATION_LABELS.map(formatApplicationLabel).join(',') },
 } as const satisfies Record<keyof AdmissionSettings, KeySpec>;
 
 /** Keys older YuniKorn releases read and current ones do not: reported, never applied. */
@@ -78,6 +87,7 @@ export const SETTINGS_PROBLEM_CODES = {
   'regex-invalid': 'an entry of a filter list is not a regular expression; the whole list keeps its default',
   'bool-invalid': 'not a boolean as Go reads one (true, false, 1, 0, t, f in any of their cases); the default is kept',
   'name-invalid': 'the scheduler name is not a DNS subdomain as Kubernetes requires; the default is kept',
+  'label-invalid': 'an entry of applicationLabels is not `key` or `key@guardKey=guardValue` with valid label keys and value; the whole list keeps its default',
   'value-not-text': 'a value that is not a string; the default is kept',
   'key-conflict': 'both the YuniKorn key and the short key are set, to different values; the YuniKorn key wins',
   'key-removed': 'a key YuniKorn no longer reads; it is ignored',
@@ -137,6 +147,14 @@ export function admissionSettings(raw: Readonly<Record<string, unknown>>): Setti
     problems.push({ code: 'name-invalid', key: found.key, message: `${found.key}: '${found.value}' is not a valid scheduler name (lower-case letters, digits, '-' and '.'); '${DEFAULT_SCHEDULER_NAME}' is used` });
     return DEFAULT_SCHEDULER_NAME;
   };
+  const applicationLabels = (): readonly ApplicationLabel[] => {
+    const found = text('applicationLabels');
+    if (found === null) return DEFAULT_APPLICATION_LABELS;
+    const parsed = parseApplicationLabels(found.value);
+    if (parsed.ok) return parsed.labels;
+    problems.push({ code: 'label-invalid', key: found.key, message: `${found.key}: '${parsed.entry}' ${parsed.message}; the default '${ADMISSION_KEYS.applicationLabels.fallback}' is used` });
+    return DEFAULT_APPLICATION_LABELS;
+  };
 
   const settings: AdmissionSettings = Object.freeze({
     schedulerName: schedulerName(),
@@ -150,6 +168,7 @@ export function admissionSettings(raw: Readonly<Record<string, unknown>>): Setti
     systemUsers: patterns('systemUsers'),
     externalUsers: patterns('externalUsers'),
     externalGroups: patterns('externalGroups'),
+    applicationLabels: applicationLabels(),
   });
   reportStrayKeys(raw, problems);
   return { settings, problems };
@@ -176,6 +195,46 @@ export function compilePatterns(list: string): Compiled {
     patterns.push(Object.freeze({ text: entry, regex: new RegExp(re.pattern, re.flags) }));
   }
   return { ok: true, patterns: Object.freeze(patterns) };
+}
+
+type ParsedLabels = { readonly ok: true; readonly labels: readonly ApplicationLabel[] } | { readonly ok: false; readonly entry: string; readonly message: string };
+
+/** Kubernetes label keys: an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters. */
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const prefix = slash < 0 ? null : key.slice(0, slash);
+  if (prefix !== null && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+const isLabelValue = (value: string): boolean => value.length <= 63 && (value === '' || LABEL_NAME.test(value));
+
+/**
+ * `applicationLabels`: a comma-separated list of `key` or `key@guardKey=guardValue`, entries trimmed,
+ * empty entries skipped (an empty list turns engine labels off); one bad entry fails the list.
+ */
+export function parseApplicationLabels(list: string): ParsedLabels {
+  const labels: ApplicationLabel[] = [];
+  for (const part of list.split(',')) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    const at = entry.indexOf('@');
+    const key = at < 0 ? entry : entry.slice(0, at);
+    if (!isLabelKey(key)) return { ok: false, entry, message: `does not start with a label key ('${key}')` };
+    if (at < 0) {
+      labels.push(Object.freeze({ key, guard: null }));
+      continue;
+    }
+    const guardText = entry.slice(at + 1);
+    const eq = guardText.indexOf('=');
+    const guardKey = eq < 0 ? guardText : guardText.slice(0, eq);
+    const guardValue = eq < 0 ? '' : guardText.slice(eq + 1);
+    if (eq < 0 || !isLabelKey(guardKey)) return { ok: false, entry, message: `has a guard that is not guardKey=guardValue ('${guardText}')` };
+    if (guardValue === '' || !isLabelValue(guardValue)) return { ok: false, entry, message: `has a guard value that is not a label value ('${guardValue}')` };
+    labels.push(Object.freeze({ key, guard: Object.freeze({ key: guardKey, value: guardValue }) }));
+  }
+  return { ok: true, labels: Object.freeze(labels) };
 }
 
 function mustCompile(list: string): Patterns {
