@@ -125,7 +125,7 @@ export interface SchedulerApi {
    * it is, on its node, queue and user, never checked against quotas and never rejected. Its
    * application is added first, with `recovering: true`.
    */
-  recoverAllocation(allocation: Allocation & { readonly priority: number }): void;
+  recoverAllocation(allocation: Allocation & { readonly priority: number; readonly role?: string }): void;
   /** A bound allocation finished (the pod succeeded, failed or was deleted). */
   releaseAllocation(allocationKey: AllocationKey): void;
   /** Run scheduling until nothing more can be allocated now; returns the allocations made. */

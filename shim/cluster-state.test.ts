@@ -7,7 +7,7 @@ import { CoreV1Api, SchedulingV1Api } from '@kubernetes/client-node';
 import type { V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mustLoad } from '../core/config/test-helpers.js';
-import { asAllocationKey, NO_LOGGER } from '../core/port.js';
+import { asAllocationKey, asApplicationId, NO_LOGGER } from '../core/port.js';
 import { startShim } from './shim.js';
 import type { RunningShim } from './shim.js';
 import { eventually, startCluster } from './test-helpers.js';
@@ -123,6 +123,22 @@ describe('the shim reads the cluster around the pods', () => {
     await eventually(() => partition()?.allocations.get(key)?.record.nodeId, (n) => n === 'node-1');
     expect(partition()?.asks.has(key)).toBe(false);
     expect(partition()?.tree.get('root.small')?.allocated.vcore).toBe(1600);
+  });
+
+  it('groups pods by the application labels the ConfigMaps name, as admission would', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'config', body: { metadata: { name: 'drover-configs' }, data: { 'queues.yaml': QUEUES, applicationLabels: 'example.com/job' } } });
+    await core.createNamespacedPod({ namespace: 'default', body: pod('etl-a', '100m', { 'example.com/job': 'etl-7' }) });
+    await core.createNamespacedPod({ namespace: 'default', body: pod('etl-b', '100m', { 'example.com/job': 'etl-7' }) });
+    const app = await eventually(() => partition()?.apps.get(asApplicationId('default-example-etl-7')), (a) => a !== undefined && a.allocations.size === 2);
+    expect(app?.allocations.size).toBe(2);
+    await core.deleteNamespacedConfigMap({ name: 'drover-configs', namespace: 'config' });
+  });
+
+  it('keeps the role of a pod found already bound', async () => {
+    await core.createNamespacedPod({ namespace: 'default', body: pod('bound-driver', '100m', { 'spark-app-selector': 'spark-1', 'spark-role': 'driver' }, { nodeName: 'node-1' }) });
+    const created = await read('bound-driver');
+    const entry = await eventually(() => partition()?.allocations.get(asAllocationKey(created.metadata?.uid ?? '')), (e) => e !== undefined);
+    expect(entry?.record.ask.info.role).toBe('driver');
   });
 
   it('merges the defaults and the user ConfigMap, and refuses a broken one with an event on it', async () => {

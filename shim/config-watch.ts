@@ -11,6 +11,8 @@ import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { chosen, DEFAULT_CONFIG_MAP_NAMES, mergeConfigData, queuesText, serviceSettings } from './config-source.js';
 import type { ConfigData, ConfigMapNames, ServiceSettings } from './config-source.js';
 import type { Change } from './informer.js';
+import { admissionSettings, DEFAULT_APPLICATION_LABELS } from '../webhook/admission/index.js';
+import type { ApplicationLabel } from '../webhook/admission/engines.js';
 import type { Reporter } from './reporter.js';
 
 export interface ConfigSourceOptions {
@@ -28,6 +30,7 @@ export class ConfigSource {
   private readonly present = new Map<string, ConfigData>();
   private readonly listeners: ((s: ServiceSettings) => void)[] = [];
   private appliedQueues: string | null = null;
+  private labels: readonly ApplicationLabel[] = DEFAULT_APPLICATION_LABELS;
   private current: ServiceSettings;
   private readonly initial: ServiceSettings;
 
@@ -45,6 +48,14 @@ export class ConfigSource {
     return this.current;
   }
 
+  /**
+   * The label keys that name an application (the admission setting `applicationLabels`, as the
+   * webhook reads it), so that a pod whose webhook was bypassed is grouped as admission would.
+   */
+  get applicationLabels(): readonly ApplicationLabel[] {
+    return this.labels;
+  }
+
   onService(listener: (s: ServiceSettings) => void): void {
     this.listeners.push(listener);
   }
@@ -60,6 +71,8 @@ export class ConfigSource {
     const data = mergeConfigData(which.defaults === null ? undefined : this.present.get(which.defaults), which.user === null ? undefined : this.present.get(which.user));
     this.applyQueues(data, name);
     this.applyService(data, name);
+    const admission = admissionSettings(data);
+    if (!admission.problems.some((p) => p.code === 'label-invalid')) this.labels = admission.settings.applicationLabels;
   }
 
   private applyQueues(data: ConfigData, changed: string): void {

@@ -165,7 +165,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
 
   const appOf = (pod: V1Pod) => {
     const ns = pod.metadata?.namespace ?? 'default';
-    return applicationOf(pod, namespaceTags(ns, namespaces.get(ns)?.metadata ?? null));
+    return applicationOf(pod, namespaceTags(ns, namespaces.get(ns)?.metadata ?? null), config.applicationLabels);
   };
   /** The pod's priority; the PriorityClass's when the API server did not resolve it. */
   const askFor = (pod: V1Pod) => {
@@ -186,7 +186,8 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const book = (key: AllocationKey, pod: V1Pod, node: string, recovering: boolean): void => {
     const app = ensureApp(pod, recovering);
     pods.set(key, { pod, state: 'bound', node });
-    scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority: askFor(pod).priority });
+    const { priority, role } = askFor(pod);
+    scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority, ...(role === undefined ? {} : { role }) });
   };
 
   const onPod = (pod: V1Pod, deleted: boolean): void => {

@@ -291,11 +291,11 @@ export class Partition {
    * node not known yet (its watch lags, or failed to list), the node is booked as unschedulable with
    * no capacity until it arrives, so neither the queue's usage nor the node's is forgotten meanwhile.
    */
-  recover(a: Allocation & { readonly priority: number }): void {
+  recover(a: Allocation & { readonly priority: number; readonly role?: string }): void {
     const app = this.apps.get(a.applicationId);
     if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey)) return;
     if (!this.nodes.byId.has(a.nodeId)) this.nodes.upsert({ nodeId: a.nodeId, capacity: {}, schedulable: false });
-    const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority };
+    const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority, ...(a.role === undefined ? {} : { role: a.role }) };
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
     app.addAsk(ask);
     this.changePending(app, info, 1);
