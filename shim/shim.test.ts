@@ -48,14 +48,24 @@ const pod = (name: string, cpu: string, labels: Record<string, string> = {}, sch
 /** Wait until `read` returns something `ok` accepts, reading again on each pod event (no sleeping). */
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (;;) {
+    // Watch from before the read, so that a change landing while it is in flight is not missed.
+    const before = api.api.store.resourceVersion;
     const v = await read();
     if (ok(v)) return v;
     await new Promise<void>((resolve) => {
-      const stop = api.api.store.watch('/pods', { namespace: null, resourceVersion: api.api.store.resourceVersion }, () => {
-        const s = stop;
-        if (s.ok) s.value();
+      // Events since `before` are replayed at once, inside watch(): stop on the first, whenever it comes.
+      let stop: (() => void) | null = null;
+      let fired = false;
+      const watching = api.api.store.watch('/pods', { namespace: null, resourceVersion: before }, () => {
+        if (fired) return;
+        fired = true;
+        stop?.();
         resolve();
       });
+      if (watching.ok) {
+        if (fired) watching.value();
+        else stop = watching.value;
+      }
     });
   }
 }
