@@ -130,6 +130,13 @@ export interface SchedulerApi {
   releaseAllocation(allocationKey: AllocationKey): void;
   /** Run scheduling until nothing more can be allocated now; returns the allocations made. */
   schedule(): readonly Allocation[];
+  /**
+   * Give every waiting ask its reason without allocating (a replica that does not lead), so that what
+   * it shows matches the leader's.
+   */
+  explain(): void;
+  /** Forget the reasons given so far, so that the next cycle reports every waiting ask once more (a replica that starts leading). */
+  forgetReasons(): void;
 }
 
 /** What the core calls back. */

@@ -125,6 +125,25 @@ describe('the shim reads the cluster around the pods', () => {
     expect(partition()?.tree.get('root.small')?.allocated.vcore).toBe(1600);
   });
 
+  it('as a follower, knows why pods wait (for its REST API) and books what the leader places', async () => {
+    const follower = await startShim({ kubeConfig: cluster.kc, config: mustLoad(QUEUES), logger: NO_LOGGER, intervalMs: 20, leading: () => false });
+    try {
+      await core.createNamespacedPod({ namespace: 'default', body: pod('fq1', '800m', { applicationId: 'fq', queue: 'root.small' }) });
+      const waiting = await eventually(() => read('fq1'), (p) => p.spec?.nodeName === undefined && condition(p)?.reason === 'QueueQuotaExceeded');
+      const key = asAllocationKey(waiting.metadata?.uid ?? '');
+      // the follower's books give the same reason, from its own explanation
+      const ask = await eventually(() => follower.scheduler.partition('default')?.asks.get(key)?.ask, (a) => a?.reason?.code === 'QueueQuotaExceeded');
+      expect(ask?.reason?.message).toContain('root.small');
+      // it places nothing: what it books bound, the leader bound (the pod it saw bound, booked where it landed)
+      await core.createNamespacedPod({ namespace: 'default', body: pod('fq0', '100m', { applicationId: 'fq0' }) });
+      const placed = await eventually(() => read('fq0'), (p) => p.spec?.nodeName !== undefined);
+      const fq0 = asAllocationKey(placed.metadata?.uid ?? '');
+      await eventually(() => follower.scheduler.partition('default')?.allocations.get(fq0)?.record.nodeId, (n) => n === placed.spec?.nodeName);
+    } finally {
+      await follower.stop();
+    }
+  });
+
   it('groups pods by the application labels the ConfigMaps name, as admission would', async () => {
     await core.createNamespacedConfigMap({ namespace: 'config', body: { metadata: { name: 'drover-configs' }, data: { 'queues.yaml': QUEUES, applicationLabels: 'example.com/job' } } });
     await core.createNamespacedPod({ namespace: 'default', body: pod('etl-a', '100m', { 'example.com/job': 'etl-7' }) });

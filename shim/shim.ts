@@ -150,7 +150,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     },
     askPending: (key, reason) => {
       const entry = pods.get(key);
-      if (entry !== undefined && entry.state === 'pending') reporter.pending(entry.pod, reason, nodes.values());
+      if (entry !== undefined && entry.state === 'pending' && leading()) reporter.pending(entry.pod, reason, nodes.values());
     },
   };
   const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
@@ -265,13 +265,21 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
 
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  let wasLeading = false;
   const cycle = () => {
     if (stopped) return;
     try {
       if (leading()) {
+        // Just started leading: report every waiting pod once, even if a follower's reason stands.
+        if (!wasLeading) scheduler.forgetReasons();
+        wasLeading = true;
         const started = performance.now();
         const made = scheduler.schedule();
         o.observe?.cycle((performance.now() - started) / 1000, made.length);
+      } else {
+        // A follower places nothing and reports nothing, but knows why pods wait (its REST API says so).
+        wasLeading = false;
+        scheduler.explain();
       }
     } catch (err) {
       // A bug, not an outcome: say so loudly, and keep scheduling the rest.

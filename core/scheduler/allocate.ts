@@ -206,14 +206,38 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
     made.push(a);
     callback.allocated(a);
   }
+  giveReasons(partition, callback, true);
+  return made;
+}
+
+/**
+ * Give every pending ask the reason it waits (quota first, then capacity); when `reserve`, an ask that
+ * has waited long enough for capacity also reserves a node. Without allocating anything, this is what a
+ * replica that does not lead shows: the same reasons, from the same books.
+ */
+export function giveReasons(partition: Partition, callback: ResourceManagerCallback, reserve: boolean): void {
   const now = partition.now();
   for (const { app, ask } of partition.asks.values()) {
     if (app.state === 'Rejected') continue;
     const blocked = blockedBy(app, ask, partition);
-    if (blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);
+    if (reserve && blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);
+    // Explaining only: an ask that quota allows and a node could take now is about to be placed by
+    // the leader; it has no reason to wait, so none is given.
+    if (!reserve && blocked === null && someNodeTakes(ask, partition, callback)) continue;
     partition.setReason(ask, blocked ?? insufficient(ask, partition));
   }
-  return made;
+}
+
+function someNodeTakes(ask: Ask, p: Partition, callback: ResourceManagerCallback): boolean {
+  const r = ask.info.resource;
+  const found = p.nodes.order.firstFit(r, (id) => {
+    const node = p.nodes.byId.get(id);
+    if (node === undefined || !node.info.schedulable || !node.fits(r)) return false;
+    if (node.reservedBy !== null && node.reservedBy !== ask.info.allocationKey) return false;
+    if (ask.info.requiredNode !== undefined && node.id !== ask.info.requiredNode) return false;
+    return callback.fits === undefined || callback.fits(ask.info, node.id);
+  });
+  return found !== null;
 }
 
 /**

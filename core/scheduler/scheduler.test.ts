@@ -151,6 +151,31 @@ describe('the core through its port', () => {
     expect(h.reasons.get('more')?.code).toBe('QueueQuotaExceeded');
   });
 
+  it('explains without allocating (a follower), and reports every reason again once told to forget', () => {
+    const h = harness(OPEN('          - {name: a, resources: {max: {vcore: 1}}}\n'));
+    h.node('n1', 4, 4);
+    h.app('x', 'root.a');
+    h.ask('fits', 'x', { vcore: 500 });
+    h.ask('over', 'x', { vcore: 800 });
+    h.app('y', 'root.b');
+    h.ask('huge', 'y', { vcore: 64_000 });
+    h.s.explain();
+    // nothing placed; what a node could take now gets no reason (the leader is about to place it),
+    // what none can take waits for capacity
+    expect(h.placed.size).toBe(0);
+    expect(h.reasons.has('fits')).toBe(false);
+    expect(h.reasons.get('huge')?.code).toBe('InsufficientCapacity');
+    h.s.schedule();
+    expect(h.placed.get('fits')).toBe('n1');
+    expect(h.reasons.get('over')?.code).toBe('QueueQuotaExceeded');
+    h.reasons.clear();
+    h.s.schedule();
+    expect(h.reasons.size).toBe(0);
+    h.s.forgetReasons();
+    h.s.schedule();
+    expect(h.reasons.get('over')?.code).toBe('QueueQuotaExceeded');
+  });
+
   it('keeps the old configuration when an update is invalid, and drains removed queues', () => {
     const h = harness(OPEN());
     h.node('n1', 4, 4);

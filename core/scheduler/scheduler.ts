@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.js';
 import type { DroverConfig } from '../config/model.js';
 import { NO_LOGGER } from '../port.js';
 import type { Allocation, AllocationKey, ApplicationId, ApplicationInfo, AskInfo, Clock, ConfigUpdateResult, Logger, NodeId, NodeInfo, ResourceManagerCallback, SchedulerApi } from '../port.js';
-import { runCycle } from './allocate.js';
+import { giveReasons, runCycle } from './allocate.js';
 import { Partition } from './partition.js';
 
 export interface SchedulerDeps {
@@ -101,6 +101,14 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
     releaseAllocation(key: AllocationKey): void {
       askIndex.get(key)?.release(key);
       askIndex.delete(key);
+    },
+
+    explain(): void {
+      for (const p of partitions.values()) giveReasons(p, deps.callback, false);
+    },
+
+    forgetReasons(): void {
+      for (const p of partitions.values()) for (const { ask } of p.asks.values()) ask.reason = null;
     },
 
     schedule(): readonly Allocation[] {
