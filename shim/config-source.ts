@@ -1,33 +1,12 @@
 /**
- * drover's configuration from two ConfigMaps, as YuniKorn keeps it: the chart's defaults and the
- * user's overrides, merged key by key (the user's value wins). `queues.yaml` carries the queues; the
- * other keys are service settings. Names are configurable; by default drover's (`drover-defaults`,
- * `drover-configs`) and, for a team that switches, YuniKorn's (`yunikorn-defaults`,
- * `yunikorn-configs`), drover's taking precedence when both exist.
+ * What the scheduler reads from drover's two ConfigMaps (which take part and how they merge is shared
+ * with the webhook: webhook/server/config-maps.ts): `queues.yaml` carries the queues; the service
+ * settings are read here.
  */
 import { DEFAULT_QUEUES_YAML } from '../core/config/index.js';
+import type { ConfigData } from '../webhook/server/config-maps.js';
 
-export interface ConfigMapNames {
-  /** The chart's defaults, in order of precedence. */
-  readonly defaults: readonly string[];
-  /** The user's overrides, in order of precedence. */
-  readonly user: readonly string[];
-}
-
-export const DEFAULT_CONFIG_MAP_NAMES: ConfigMapNames = { defaults: ['drover-defaults', 'yunikorn-defaults'], user: ['drover-configs', 'yunikorn-configs'] };
-
-export type ConfigData = Readonly<Record<string, string>>;
-
-/** The ConfigMaps that take part, by name, from those present in the namespace. */
-export function chosen(names: ConfigMapNames, present: ReadonlyMap<string, ConfigData>): { readonly defaults: string | null; readonly user: string | null } {
-  const first = (list: readonly string[]) => list.find((n) => present.has(n)) ?? null;
-  return { defaults: first(names.defaults), user: first(names.user) };
-}
-
-/** Defaults overridden key by key by the user's ConfigMap. */
-export function mergeConfigData(defaults: ConfigData | undefined, user: ConfigData | undefined): ConfigData {
-  return { ...defaults, ...user };
-}
+export type { ConfigData, ConfigMapNames } from '../webhook/server/config-maps.js';
 
 /** The service settings drover reads from the ConfigMaps (YuniKorn's keys). */
 export interface ServiceSettings {

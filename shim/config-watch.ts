@@ -8,8 +8,10 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { Logger } from '../core/port.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
-import { chosen, DEFAULT_CONFIG_MAP_NAMES, mergeConfigData, queuesText, serviceSettings } from './config-source.js';
-import type { ConfigData, ConfigMapNames, ServiceSettings } from './config-source.js';
+import { DEFAULT_CONFIG_MAPS, mergeData, pairInForce, roleOf } from '../webhook/server/config-maps.js';
+import type { ConfigData, ConfigMapNames } from '../webhook/server/config-maps.js';
+import { queuesText, serviceSettings } from './config-source.js';
+import type { ServiceSettings } from './config-source.js';
 import type { Change } from './informer.js';
 import { admissionSettings, DEFAULT_APPLICATION_LABELS } from '../webhook/admission/index.js';
 import type { ApplicationLabel } from '../webhook/admission/engines.js';
@@ -39,7 +41,7 @@ export class ConfigSource {
     private readonly scheduler: Scheduler,
     private readonly reporter: Reporter,
   ) {
-    this.names = o.configMapNames ?? DEFAULT_CONFIG_MAP_NAMES;
+    this.names = o.configMapNames ?? DEFAULT_CONFIG_MAPS;
     this.initial = { schedulingIntervalMs: o.intervalMs ?? 100, qps: o.qps ?? 1000, burst: o.burst ?? 1000 };
     this.current = this.initial;
   }
@@ -62,13 +64,13 @@ export class ConfigSource {
 
   change(c: Change<V1ConfigMap>): void {
     const name = c.object.metadata?.name ?? '';
-    if (!this.names.defaults.includes(name) && !this.names.user.includes(name)) return;
+    if (roleOf(this.names, name) === null) return;
     if (c.type === 'delete') this.present.delete(name);
     else this.present.set(name, c.object.data ?? {});
-    const which = chosen(this.names, this.present);
+    const pair = pairInForce(this.names, { namespace: this.o.configNamespace ?? '', get: (n) => this.present.get(n) ?? null });
     // Neither left: the running configuration stays (deleting a ConfigMap is no reason to reset queues).
-    if (which.defaults === null && which.user === null) return;
-    const data = mergeConfigData(which.defaults === null ? undefined : this.present.get(which.defaults), which.user === null ? undefined : this.present.get(which.user));
+    if (pair.defaults === null && pair.user === null) return;
+    const data: ConfigData = Object.fromEntries(Object.entries(mergeData(pair)).filter((e): e is [string, string] => typeof e[1] === 'string'));
     this.applyQueues(data, name);
     this.applyService(data, name);
     const admission = admissionSettings(data);

@@ -2,42 +2,34 @@
  * The shim end to end against the embedded API server: pods created with drover's scheduler name are
  * placed by the core and bound through the API; simulated kubelets then run them.
  */
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer } from '../apiserver/http.js';
 import type { RunningApiServer } from '../apiserver/http.js';
-import { kubeconfig } from '../apiserver/kubeconfig.js';
-import { Kubelets } from '../apiserver/kubelets.js';
 import { mustLoad } from '../core/config/test-helpers.js';
 import { asNodeId, NO_LOGGER } from '../core/port.js';
-import { generateCertificates } from '../tls/certificates.js';
 import { startShim } from './shim.js';
 import type { RunningShim } from './shim.js';
+import { eventually, startCluster } from './test-helpers.js';
+import type { TestCluster } from './test-helpers.js';
 
+let cluster: TestCluster;
 let api: RunningApiServer;
-let kubelets: Kubelets;
 let shim: RunningShim;
 let kc: KubeConfig;
 const warnings: string[] = [];
 const recording = { ...NO_LOGGER, warn: (_fields: Readonly<Record<string, unknown>>, message: string) => void warnings.push(message) };
 
 beforeAll(async () => {
-  const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
-  api = await startApiServer({ certificate, token: 's' });
-  kubelets = new Kubelets(api.api.store);
-  kubelets.addNodes([{ name: 'node-1', cpu: '2', memory: '8Gi' }]);
-  kubelets.start();
-  kc = new KubeConfig();
-  kc.loadFromString(kubeconfig({ server: api.url, caPem: certificate.caPem ?? '', token: 's' }));
+  cluster = await startCluster([{ name: 'node-1', cpu: '2', memory: '8Gi' }]);
+  ({ api, kc } = cluster);
   const config = mustLoad('partitions:\n  - placementrules: [{name: provided, create: true}, {name: tag, value: namespace, create: true}]\n    queues:\n      - name: root\n        submitacl: "*"\n        queues: [{name: small, resources: {max: {vcore: 1}}}]\n');
   shim = await startShim({ kubeConfig: kc, config, logger: recording, intervalMs: 20, configNamespace: 'default' });
 });
 
 afterAll(async () => {
   await shim.stop();
-  kubelets.shutdown();
-  await api.close();
+  await cluster.close();
 });
 
 const pod = (name: string, cpu: string, labels: Record<string, string> = {}, schedulerName = 'drover'): V1Pod => ({
@@ -70,16 +62,6 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<
   }
 }
 
-/** Wait until the shim's own state satisfies `ok`, checking every 10 ms (its informers run asynchronously). */
-async function eventually<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('the shim', () => {
   it('marks a pod no node can hold Unschedulable, with a FailedScheduling event', async () => {

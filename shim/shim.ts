@@ -15,7 +15,7 @@ import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { pooledClients } from './client.js';
 import { ConfigSource } from './config-watch.js';
-import type { ConfigMapNames } from './config-source.js';
+import type { ConfigMapNames } from '../webhook/server/config-maps.js';
 import { applicationIdConflict, applicationOf, askOf, podKey, podResources } from './convert.js';
 import { Dispatcher, statusOf } from './dispatcher.js';
 import { ForeignPods } from './foreign.js';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runScheduler } from '../cli/scheduler.js';
 import { fakeIo } from '../cli/test-helpers.js';
 import { parseWebhookArgs } from '../cli/webhook.js';
-import { DEFAULT_CONFIG_MAP_NAMES, serviceSettings } from '../shim/config-source.js';
+import { serviceSettings } from '../shim/config-source.js';
 import { admissionSettings, OWN_APP_LABEL_VALUE, WORKLOAD_TEMPLATES } from '../webhook/admission/index.js';
 import { DEFAULT_CONFIG_MAPS } from '../webhook/server/config-maps.js';
 import { arr, at, chart, grants, o, QUEUES, RELEASE, render, ROOT, VARIANTS } from './helm/fixtures.js';
@@ -134,7 +134,6 @@ describe('the default rendering', () => {
     const expression = String(at(hook, 'matchConditions', 0, 'expression'));
     const names = [...expression.matchAll(/'([^']+)'/g)].map((m) => m[1]);
     expect(names.sort()).toEqual([...DEFAULT_CONFIG_MAPS.user, ...DEFAULT_CONFIG_MAPS.defaults].sort());
-    expect(names.sort()).toEqual([...DEFAULT_CONFIG_MAP_NAMES.user, ...DEFAULT_CONFIG_MAP_NAMES.defaults].sort());
   });
 
   it('ships config/queues.yaml as the user ConfigMap, byte for byte', () => {
