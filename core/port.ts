@@ -69,6 +69,32 @@ export const APP_TAGS = {
   maxApps: 'namespace.resourcemaxapps',
 } as const;
 
+/**
+ * One task group of a gang (YuniKorn's `yunikorn.apache.org/task-groups`): `minMember` members of
+ * `minResource` each (the pod itself counted as `pods: 1`) are reserved with placeholders before any
+ * real pod of the application runs.
+ */
+export interface TaskGroup {
+  readonly name: string;
+  readonly minMember: number;
+  readonly minResource: Resource;
+}
+
+export const GANG_STYLES = ['Soft', 'Hard'] as const;
+export type GangStyle = (typeof GANG_STYLES)[number];
+
+/** Gang scheduling of an application, as the resource manager read it from the originator pod. */
+export interface Gang {
+  readonly taskGroups: readonly TaskGroup[];
+  /**
+   * How long, from the first placeholder ask, the gang may take to be reserved, and how long unused
+   * placeholders are kept (YuniKorn's `placeholderTimeoutInSeconds`), in ms.
+   */
+  readonly timeoutMs: number;
+  /** On timeout, Soft falls back to normal scheduling; Hard fails the application. */
+  readonly style: GangStyle;
+}
+
 export interface ApplicationInfo {
   readonly applicationId: ApplicationId;
   readonly partition?: string;
@@ -79,6 +105,8 @@ export interface ApplicationInfo {
   readonly tags: Readonly<Record<string, string>>;
   /** Found already running at recovery: never rejected. */
   readonly recovering?: boolean;
+  /** Gang scheduling (task groups); absent for an ordinary application. */
+  readonly gang?: Gang;
 }
 
 export interface AskInfo {
@@ -91,10 +119,23 @@ export interface AskInfo {
   /**
    * The pod's role in its application as the resource manager read it (`driver`, `executor`, `head`,
    * `worker`, `jobmanager`, `taskmanager`, `scheduler`, ...). Stored and shown as the allocation tag
-   * `ALLOCATION_TAGS.role`; the core does not act on it yet.
+   * `ALLOCATION_TAGS.role`. Preemption takes a driver, head, jobmanager or scheduler last.
    */
   readonly role?: string;
+  /** A placeholder the resource manager made for a task group (not a pod the user wrote). */
+  readonly placeholder?: boolean;
+  /** The task group this ask belongs to (placeholders, and real pods that replace them). */
+  readonly taskGroup?: string;
+  /** The pod that created the application (YuniKorn's originator): taken last by preemption. */
+  readonly originator?: boolean;
+  /** False when the pod's PriorityClass opts out of preemption (`yunikorn.apache.org/allow-preemption: "false"`); taken only after every other candidate. */
+  readonly allowPreemption?: boolean;
+  /** False when the pod may not preempt others (`spec.preemptionPolicy: Never`). */
+  readonly mayPreempt?: boolean;
 }
+
+/** Roles whose loss ends their whole application: preemption takes them last. */
+export const DRIVER_ROLES: ReadonlySet<string> = new Set(['driver', 'head', 'jobmanager', 'scheduler']);
 
 /** Allocation tags the core sets in its read model (YuniKorn's `allocationTags`). */
 export const ALLOCATION_TAGS = {
@@ -106,7 +147,29 @@ export interface Allocation {
   readonly applicationId: ApplicationId;
   readonly nodeId: NodeId;
   readonly resource: Resource;
+  /**
+   * The placeholder this allocation takes over, on the same node: the resource manager removes the
+   * placeholder first, then binds. The core has already moved the booking from one to the other.
+   */
+  readonly replaces?: AllocationKey;
 }
+
+/** Why the core asks the resource manager to remove an allocation or a placeholder ask. */
+export const RELEASE_KINDS = ['Preempted', 'PlaceholderTimeout', 'PlaceholderUnused', 'GangFailed', 'GangAbandoned', 'ApplicationGone'] as const;
+export type ReleaseKind = (typeof RELEASE_KINDS)[number];
+
+export interface ReleaseRequest {
+  readonly allocationKey: AllocationKey;
+  readonly applicationId: ApplicationId;
+  readonly kind: ReleaseKind;
+  /** Words for the pod's event. */
+  readonly message: string;
+  /** Preemption: the ask the room is made for. */
+  readonly preemptor?: AllocationKey;
+}
+
+/** An allocation found in place at (re)start: the allocation and what its ask said. */
+export type RecoveredAllocation = Allocation & Omit<AskInfo, 'requiredNode'>;
 
 export type ConfigUpdateResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
@@ -125,7 +188,7 @@ export interface SchedulerApi {
    * it is, on its node, queue and user, never checked against quotas and never rejected. Its
    * application is added first, with `recovering: true`.
    */
-  recoverAllocation(allocation: Allocation & { readonly priority: number; readonly role?: string }): void;
+  recoverAllocation(allocation: RecoveredAllocation): void;
   /** A bound allocation finished (the pod succeeded, failed or was deleted). */
   releaseAllocation(allocationKey: AllocationKey): void;
   /** Run scheduling until nothing more can be allocated now; returns the allocations made. */
@@ -146,6 +209,12 @@ export interface ResourceManagerCallback {
   askPending(allocationKey: AllocationKey, reason: PendingReason): void;
   /** The resource manager's predicates (taints, affinity, ports); the core asks before it places. */
   fits?(ask: AskInfo, nodeId: NodeId): boolean;
+  /**
+   * Remove this pod (preemption victim, or a placeholder no longer wanted). An allocation stays
+   * booked on its node until the resource manager calls `releaseAllocation`; a placeholder ask that
+   * was never placed is already gone from the core's books.
+   */
+  release?(request: ReleaseRequest): void;
 }
 
 export interface Clock {

@@ -14,9 +14,11 @@
  * failed once is skipped for the rest of the cycle: each is tried at most once per cycle plus once
  * per allocation that precedes it. After the cycle every ask still pending gets its reason.
  */
-import { dominantShare, fitsUnder, formatResource, isZero, overUnder } from '../resources/resource.js';
+import { dominantShare, fitsIn, fitsUnder, formatResource, isZero, overUnder } from '../resources/resource.js';
 import type { Allocation, NodeId, PendingReason, ResourceManagerCallback } from '../port.js';
-import type { Application, Ask } from './application.js';
+import type { AllocationRecord, Application, Ask } from './application.js';
+import { gangPendingMessage } from './gang.js';
+import { PREEMPTION_SEARCHES_PER_CYCLE, tryPreemption } from './preemption.js';
 import type { Partition } from './partition.js';
 import type { Queue } from './queue.js';
 
@@ -118,6 +120,8 @@ function sortedApps(q: Queue, c: Cycle): Application[] {
 export function blockedBy(app: Application, ask: Ask, p: Partition): PendingReason | null {
   const leaf = app.queue;
   if (leaf === null) return { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' };
+  if (app.state === 'Failing' || app.state === 'Failed') return { code: 'ApplicationRejected', message: `application ${app.info.applicationId} failed: ${app.message ?? 'no reason given'}` };
+  if (app.gang !== null && app.gang.phase === 'Reserving' && ask.info.placeholder !== true) return { code: 'GangPending', message: gangPendingMessage(app.gang, p.now(), placeholderReason(app, p)) };
   const r = ask.info.resource;
   for (const q of leaf.ancestry()) {
     if (q.parent === null) break;
@@ -138,6 +142,59 @@ export function blockedBy(app: Application, ask: Ask, p: Partition): PendingReas
     if (user !== null) return { code: 'AppNotRunnable', message: user };
   }
   return null;
+}
+
+/** Why the first placeholder of a reserving gang still waits, in words; null when none waits. */
+function placeholderReason(app: Application, p: Partition): string | null {
+  for (const ph of app.sortedAsks()) {
+    if (ph.info.placeholder !== true) continue;
+    return (blockedBy(app, ph, p) ?? insufficient(ph, p)).message;
+  }
+  return null;
+}
+
+/**
+ * A placed placeholder of the ask's task group that the real pod can take over: the pod fits in the
+ * placeholder and the resource manager's predicates accept the placeholder's node. Null when the gang
+ * is not reserved or no placeholder of the group is left or fits (the pod is then scheduled as usual).
+ */
+function placeholderFor(app: Application, ask: Ask, c: Cycle): AllocationRecord | null {
+  const gang = app.gang;
+  const group = ask.info.taskGroup;
+  if (gang === null || gang.phase !== 'Reserved' || group === undefined || ask.info.placeholder === true) return null;
+  let tooSmall: AllocationRecord | null = null;
+  for (const record of app.allocations.values()) {
+    const ph = record.ask.info;
+    if (ph.placeholder !== true || ph.taskGroup !== group || record.releasing !== null) continue;
+    if (!fitsIn(ask.info.resource, ph.resource)) {
+      tooSmall ??= record;
+      continue;
+    }
+    if (c.callback.fits === undefined || c.callback.fits(ask.info, record.nodeId)) return record;
+  }
+  // A pod larger than its group's placeholders can never take one over: one of them goes, so the
+  // room it held is not kept for nothing, and the pod is scheduled as usual.
+  if (tooSmall !== null && ask.freedPlaceholder !== true) {
+    ask.freedPlaceholder = true;
+    const over = overUnder(ask.info.resource, {}, tooSmall.ask.info.resource);
+    c.partition.requestRelease(tooSmall, 'PlaceholderUnused', `placeholder of task group ${group} released: pod ${ask.info.allocationKey} needs ${formatResource(ask.info.resource, over)}, more than the placeholder's ${formatResource(tooSmall.ask.info.resource, over)}`);
+  }
+  return null;
+}
+
+/**
+ * A real pod of a task group placed without a placeholder (none fitted its node rules): one
+ * placeholder of its group is no longer needed and goes.
+ */
+function releaseOneOfGroup(app: Application, ask: Ask, p: Partition): void {
+  const group = ask.info.taskGroup;
+  if (app.gang === null || group === undefined || ask.info.placeholder === true || ask.freedPlaceholder === true) return;
+  for (const record of app.allocations.values()) {
+    const ph = record.ask.info;
+    if (ph.placeholder !== true || ph.taskGroup !== group || record.releasing !== null) continue;
+    p.requestRelease(record, 'PlaceholderUnused', `placeholder of task group ${group} released: pod ${ask.info.allocationKey} of the group was placed on another node`);
+    return;
+  }
 }
 
 function findNode(ask: Ask, c: Cycle): NodeId | null {
@@ -171,6 +228,13 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
       if (app.failedIn === c.id || app.asks.size === 0) continue;
       for (const ask of app.sortedAsks()) {
         if (ask.failedIn === c.id) continue;
+        const placeholder = placeholderFor(app, ask, c);
+        if (placeholder !== null) {
+          const record = c.partition.replace(app, ask, placeholder);
+          c.appOrder.delete(q);
+          rerank(q, c);
+          return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId: record.nodeId, resource: ask.info.resource, replaces: placeholder.key };
+        }
         const nodeId = blockedBy(app, ask, c.partition) === null ? findNode(ask, c) : null;
         if (nodeId === null) {
           ask.failedIn = c.id;
@@ -178,6 +242,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
         }
         const priority = app.maxPendingPriority();
         const record = c.partition.allocate(app, ask, nodeId);
+        releaseOneOfGroup(app, ask, c.partition);
         if (q.sortPolicy === 'fair' || (q.prioritySorting && app.maxPendingPriority() !== priority)) c.appOrder.delete(q);
         rerank(q, c);
         return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId, resource: ask.info.resource };
@@ -217,10 +282,12 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
  */
 export function giveReasons(partition: Partition, callback: ResourceManagerCallback, reserve: boolean): void {
   const now = partition.now();
+  const budget = { left: PREEMPTION_SEARCHES_PER_CYCLE };
   for (const { app, ask } of partition.asks.values()) {
-    if (app.state === 'Rejected') continue;
+    if (app.state === 'Rejected' || app.state === 'Failing' || app.state === 'Failed') continue;
     const blocked = blockedBy(app, ask, partition);
-    if (reserve && blocked === null && ask.reservedNode === null && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);
+    if (reserve && blocked === null) tryPreemption(app, ask, partition, callback, budget);
+    if (reserve && blocked === null && ask.reservedNode === null && ask.preemption === undefined && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);
     // Explaining only: an ask that quota allows and a node could take now is about to be placed by
     // the leader; it has no reason to wait, so none is given.
     if (!reserve && blocked === null && someNodeTakes(ask, partition, callback)) continue;
@@ -272,6 +339,10 @@ function reserveFor(ask: Ask, p: Partition, callback: ResourceManagerCallback): 
 
 function insufficient(ask: Ask, p: Partition): PendingReason {
   const r = ask.info.resource;
+  const pre = ask.preemption;
+  if (pre !== undefined) {
+    return { code: 'InsufficientCapacity', message: `no schedulable node has room for ${formatResource(r)}; ${pre.victims.size} pod${pre.victims.size === 1 ? ' is' : 's are'} being preempted on node ${pre.node} to make room for this pod` };
+  }
   if (ask.reservedNode !== null) {
     return { code: 'InsufficientCapacity', message: `no schedulable node has room for ${formatResource(r)} yet; node ${ask.reservedNode} is reserved for this pod and takes no other pods until it fits` };
   }

@@ -3,9 +3,10 @@
  * scheduling order and its allocations.
  */
 import type { MutableResource } from '../resources/resource.js';
-import type { AllocationKey, ApplicationInfo, ApplicationState, AskInfo, NodeId, PendingReason } from '../port.js';
+import type { AllocationKey, ApplicationInfo, ApplicationState, AskInfo, NodeId, PendingReason, ReleaseKind } from '../port.js';
 import { transition } from './application-state.js';
 import type { ApplicationEvent } from './application-state.js';
+import { GangState } from './gang.js';
 import type { Queue } from './queue.js';
 
 export interface Ask {
@@ -19,6 +20,12 @@ export interface Ask {
   reservedNode: NodeId | null;
   /** When a cycle last gave the current reason, and in how many cycles in a row (the REST allocation log). */
   reasonSeen?: { last: number; count: number };
+  /** Victims asked to make room for this ask, on `node`, since `at` (see preemption.ts). */
+  preemption?: { readonly node: NodeId; readonly victims: Set<AllocationKey>; readonly at: number } | undefined;
+  /** A placeholder of its group was released on its account (see allocate.ts, placeholderFor). */
+  freedPlaceholder?: boolean;
+  /** When preemption was last tried for this ask. */
+  preemptTriedAt?: number;
 }
 
 export interface AllocationRecord {
@@ -26,6 +33,8 @@ export interface AllocationRecord {
   readonly nodeId: NodeId;
   readonly ask: Ask;
   readonly allocatedAt: number;
+  /** The core asked the resource manager to remove it (preempted, placeholder released); still booked until it is gone. */
+  releasing: ReleaseKind | null;
 }
 
 export class Application {
@@ -44,6 +53,8 @@ export class Application {
   /** When the application entered Completing (for the completing timeout). */
   completingSince = 0;
   failedIn = -1;
+  /** Gang scheduling, when the application has task groups. */
+  readonly gang: GangState | null;
   private sorted: Ask[] | null = null;
 
   constructor(
@@ -52,6 +63,12 @@ export class Application {
     readonly submittedAt: number,
   ) {
     this.stateLog.push({ time: submittedAt, state: 'New' });
+    this.gang = info.gang === undefined || info.gang.taskGroups.length === 0 ? null : new GangState(info.gang);
+  }
+
+  /** Placeholders and real pods of a gang still reserving: the real ones wait. */
+  gangReserving(): boolean {
+    return this.gang !== null && this.gang.phase === 'Reserving';
   }
 
   /** Apply an event; returns the previous state when it changed anything. */

@@ -13,6 +13,8 @@ export class NodeState {
   count = 0;
   /** The ask this node is kept free for (see allocate.ts, reservations), or null. */
   reservedBy: AllocationKey | null = null;
+  /** The allocations on the node (preemption looks for victims here). */
+  readonly allocations = new Set<AllocationKey>();
 
   constructor(public info: NodeInfo) {}
 

@@ -5,14 +5,16 @@
  * every queue of the path, on the application and on its user and group).
  */
 import type { PartitionConfig } from '../config/model.js';
-import { addInPlace, subInPlace } from '../resources/resource.js';
+import { addInPlace, fitsUnder, formatResource, overUnder, subInPlace } from '../resources/resource.js';
 import type { Resource } from '../resources/resource.js';
 import { APP_TAGS } from '../port.js';
-import type { Allocation, AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, ResourceManagerCallback } from '../port.js';
+import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, RecoveredAllocation, ReleaseKind, ResourceManagerCallback } from '../port.js';
 import { Application } from './application.js';
 import type { AllocationRecord, Ask } from './application.js';
 import { isRunning } from './application-state.js';
 import type { ApplicationEvent } from './application-state.js';
+import { describeGroups, gangTotal } from './gang.js';
+import { PREEMPTION_EXPIRY_MS, PREEMPTION_RETRY_MS } from './preemption.js';
 import { createNodeOrder, createNodeSortingPolicy } from '../nodes/index.js';
 import type { NodeOrder } from '../nodes/index.js';
 import { NodeRegistry } from './nodes.js';
@@ -66,6 +68,22 @@ function applyNamespaceQuota(queue: Queue, tags: Readonly<Record<string, string>
   });
 }
 
+/** Why a gang can never fit its queue: its total is over the max of the queue or one above it; null when it fits. */
+function gangOverMax(app: Application, leaf: Queue): string | null {
+  if (app.gang === null) return null;
+  if (leaf.sortPolicy !== 'fifo') {
+    return `gang scheduling needs a queue that sorts applications fifo, and queue ${leaf.path} sorts them ${leaf.sortPolicy}: two gangs could each hold part of the cluster and neither start (set application.sort.policy: fifo, or remove the task groups)`;
+  }
+  const total = gangTotal(app.gang.spec);
+  for (const q of leaf.ancestry()) {
+    if (q.parent === null) break;
+    if (fitsUnder(total, {}, q.settings.max)) continue;
+    const keys = overUnder(total, {}, q.settings.max);
+    return `the gang needs ${formatResource(total, keys)} in all (${describeGroups(app.gang.spec)}), more than the max of queue ${q.path} (${formatResource(q.settings.max, keys)}); it could never be placed`;
+  }
+  return null;
+}
+
 export class Partition {
   config: PartitionConfig;
   readonly tree: QueueTree;
@@ -78,6 +96,8 @@ export class Partition {
   /** When this partition was created (YuniKorn's partition state time: it is Active from then on). */
   readonly createdAt: number;
   private seq = 0;
+  /** When the books last changed (an allocation, a release, an ask, a node). */
+  changedAt = 0;
 
   constructor(
     config: PartitionConfig,
@@ -108,6 +128,7 @@ export class Partition {
 
   /** Apply a validated configuration of this partition. */
   updateConfig(config: PartitionConfig): void {
+    this.changedAt = this.deps.clock.now();
     const policyChanged = JSON.stringify(config.nodeSortPolicy) !== JSON.stringify(this.config.nodeSortPolicy);
     this.config = config;
     this.tree.update(config.root);
@@ -119,6 +140,7 @@ export class Partition {
   // --- nodes -------------------------------------------------------------------------------------
 
   upsertNode(info: NodeInfo): void {
+    this.changedAt = this.deps.clock.now();
     const node = this.nodes.upsert(info);
     if (!info.schedulable) this.unreserveNode(node.reservedBy);
   }
@@ -185,6 +207,11 @@ export class Partition {
       return app;
     }
     if (!queue.isManaged) applyNamespaceQuota(queue, info.tags);
+    const tooBig = app.gang === null || info.recovering === true ? null : gangOverMax(app, queue);
+    if (tooBig !== null) {
+      this.fire(app, 'reject', tooBig);
+      return app;
+    }
     app.queue = queue;
     app.group = this.users.chooseGroup(info.user, queue);
     queue.applications.add(info.applicationId);
@@ -206,6 +233,35 @@ export class Partition {
     if (app.queue === null) return;
     app.queue.applications.delete(app.info.applicationId);
     this.tree.prune();
+  }
+
+  /**
+   * The next moment at which time alone changes something here (a completing or gang timeout, an ask
+   * reaching its preemption delay, victims given up on); null when nothing waits on the clock. A
+   * simulation runs on while this lies ahead.
+   */
+  nextDeadline(): number | null {
+    const now = this.deps.clock.now();
+    let next: number | null = null;
+    const consider = (t: number) => {
+      if (t > now && (next === null || t < next)) next = t;
+    };
+    for (const app of this.apps.values()) {
+      if (app.state === 'Completing') consider(app.completingSince + COMPLETING_TIMEOUT_MS);
+      const at = app.gang === null || (app.gang.phase !== 'Reserving' && app.gang.phase !== 'Reserved') ? null : app.gang.expiresAt();
+      if (at !== null) consider(at);
+    }
+    if (this.config.preemption.enabled) {
+      for (const { app, ask } of this.asks.values()) {
+        if (ask.preemption !== undefined) consider(ask.preemption.at + PREEMPTION_EXPIRY_MS);
+        else if (ask.reason?.code !== 'InsufficientCapacity' || app.queue === null) continue;
+        // Not tried yet: at its delay, or at once when a busy cycle left it for later.
+        else if (ask.preemptTriedAt === undefined) consider(Math.max(ask.createdAt + app.queue.preemptionDelayMs, now + 1));
+        // Tried and failed: again only if something changed since.
+        else if (ask.preemptTriedAt < this.changedAt) consider(Math.max(ask.preemptTriedAt + PREEMPTION_RETRY_MS, now + 1));
+      }
+    }
+    return next;
   }
 
   /** Completing applications whose timeout passed become Completed. */
@@ -230,8 +286,20 @@ export class Partition {
     const app = this.apps.get(info.applicationId);
     if (app === undefined || this.asks.has(info.allocationKey) || this.allocations.has(info.allocationKey)) return;
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
+    if (info.placeholder === true && app.state !== 'Rejected') {
+      // A placeholder the gang does not want (no such group, all its members asked, the gang past
+      // reserving): the resource manager removes it; it never enters the books.
+      const gang = app.gang;
+      if (gang === null || !gang.wants(info.taskGroup)) {
+        this.deps.callback.release?.({ allocationKey: info.allocationKey, applicationId: info.applicationId, kind: gang?.phase === 'Failed' ? 'GangFailed' : 'GangAbandoned', message: gang === null ? 'the application has no task groups' : `the gang of ${app.info.applicationId} needs no placeholder of task group ${info.taskGroup ?? '(none)'} now` });
+        return;
+      }
+      const counts = gang.groups.get(info.taskGroup ?? '');
+      if (counts !== undefined) counts.asked++;
+      gang.startedAt ??= this.deps.clock.now();
+    }
     this.asks.set(info.allocationKey, { app, ask });
-    if (app.state === 'Rejected') {
+    if (app.state === 'Rejected' || app.state === 'Failing' || app.state === 'Failed') {
       this.setReason(ask, { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' });
       return;
     }
@@ -245,6 +313,11 @@ export class Partition {
     if (entry === undefined) return;
     this.asks.delete(key);
     this.unreserve(entry.ask);
+    const gang = entry.app.gang;
+    if (entry.ask.info.placeholder === true && gang !== null) {
+      const counts = gang.groups.get(entry.ask.info.taskGroup ?? '');
+      if (counts !== undefined && entry.app.asks.has(key)) counts.asked--;
+    }
     if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info, -1);
     this.maybeComplete(entry.app);
   }
@@ -271,7 +344,8 @@ export class Partition {
     this.asks.delete(ask.info.allocationKey);
     app.removeAsk(ask.info.allocationKey);
     this.changePending(app, ask.info, -1);
-    const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now() };
+    const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now(), releasing: null };
+    this.changedAt = record.allocatedAt;
     app.allocations.set(record.key, record);
     this.allocations.set(record.key, { app, record });
     addInPlace(app.allocated, r);
@@ -279,11 +353,119 @@ export class Partition {
     for (const q of queue.ancestry()) addInPlace(q.allocated, r);
     addInPlace(node.allocated, r);
     node.count++;
+    node.allocations.add(record.key);
     this.nodes.reorder(node);
     this.users.change(r, app.info.user, app.group, queue, 1);
     ask.reason = null;
+    const gang = app.gang;
+    if (gang !== null && ask.info.placeholder === true) {
+      const counts = gang.groups.get(ask.info.taskGroup ?? '');
+      if (counts !== undefined) counts.placed++;
+      // The gang runs once all of it is placed, not at its first placeholder.
+      if (gang.phase !== 'Reserving' || !gang.complete()) return record;
+      gang.phase = 'Reserved';
+    } else if (gang !== null) gang.realPlaced = true;
     if (app.state === 'Accepted' || app.state === 'Completing' || app.state === 'Resuming') this.fire(app, 'run');
     return record;
+  }
+
+  /**
+   * A real pod takes over a placeholder of its task group: the placeholder's booking goes, the pod's
+   * comes, on the same node (the pod fits in the placeholder, so nothing is overbooked).
+   */
+  replace(app: Application, ask: Ask, placeholder: AllocationRecord): AllocationRecord {
+    const counts = app.gang?.groups.get(placeholder.ask.info.taskGroup ?? '');
+    if (counts !== undefined) counts.replaced++;
+    this.unbook(placeholder.key);
+    return this.allocate(app, ask, placeholder.nodeId);
+  }
+
+  /**
+   * Ask the resource manager to remove an allocation; it stays booked until the resource manager
+   * says it is gone (releaseAllocation), and is neither taken over nor chosen as a victim again.
+   */
+  requestRelease(record: AllocationRecord, kind: ReleaseKind, message: string, preemptor?: AllocationKey): void {
+    if (record.releasing !== null) return;
+    record.releasing = kind;
+    const leaf = this.allocations.get(record.key)?.app.queue;
+    if (leaf !== null && leaf !== undefined) for (const q of leaf.ancestry()) addInPlace(q.releasing, record.ask.info.resource);
+    this.deps.callback.release?.({ allocationKey: record.key, applicationId: record.ask.info.applicationId, kind, message, ...(preemptor === undefined ? {} : { preemptor }) });
+  }
+
+  /** The resource manager could not remove it (an eviction refused): it is an ordinary allocation again. */
+  cancelRelease(record: AllocationRecord): void {
+    if (record.releasing === null) return;
+    const leaf = this.allocations.get(record.key)?.app.queue;
+    if (leaf !== null && leaf !== undefined) for (const q of leaf.ancestry()) subInPlace(q.releasing, record.ask.info.resource);
+    record.releasing = null;
+  }
+
+  /** Release every placeholder of an application: pending ones leave the books now, placed ones when they are gone. */
+  releasePlaceholders(app: Application, kind: ReleaseKind, message: string): number {
+    let n = 0;
+    for (const ask of [...app.asks.values()]) {
+      if (ask.info.placeholder !== true) continue;
+      this.removeAsk(ask.info.allocationKey);
+      this.deps.callback.release?.({ allocationKey: ask.info.allocationKey, applicationId: app.info.applicationId, kind, message });
+      n++;
+    }
+    for (const record of app.allocations.values()) {
+      if (record.ask.info.placeholder !== true || record.releasing !== null) continue;
+      if (kind === 'PlaceholderTimeout') {
+        const counts = app.gang?.groups.get(record.ask.info.taskGroup ?? '');
+        if (counts !== undefined) counts.timedOut++;
+      }
+      this.requestRelease(record, kind, message);
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Gangs whose time is up: one still reserving fails (Hard) or gives up its placeholders and is
+   * scheduled as usual (Soft); one reserved releases the placeholders no real pod took.
+   */
+  expireGangs(): void {
+    const now = this.deps.clock.now();
+    for (const app of this.apps.values()) {
+      const gang = app.gang;
+      const at = gang?.expiresAt() ?? null;
+      if (gang === null || at === null || now < at) continue;
+      const seconds = Math.round(gang.spec.timeoutMs / 1000);
+      if (gang.phase === 'Reserving' && gang.spec.style === 'Hard') {
+        gang.phase = 'Failed';
+        const message = `gang scheduling failed: ${gang.placed()} of ${gang.members()} placeholders (${describeGroups(gang.spec)}) were placed within ${seconds}s (gangSchedulingStyle Hard)`;
+        this.releasePlaceholders(app, 'GangFailed', message);
+        this.failApplication(app, message);
+      } else if (gang.phase === 'Reserving') {
+        gang.phase = 'Abandoned';
+        this.releasePlaceholders(app, 'GangAbandoned', `the gang was not placed within ${seconds}s; its pods are scheduled without it (gangSchedulingStyle Soft)`);
+        this.fire(app, 'resume');
+        this.settleResuming(app);
+      } else if (gang.phase === 'Reserved') {
+        gang.phase = 'Done';
+        this.releasePlaceholders(app, 'PlaceholderTimeout', `placeholder not used by a real pod within ${seconds}s`);
+      }
+    }
+  }
+
+  /** A resuming application is Accepted again once its placeholders are gone. */
+  private settleResuming(app: Application): void {
+    if (app.state !== 'Resuming') return;
+    for (const r of app.allocations.values()) if (r.ask.info.placeholder === true) return;
+    this.fire(app, 'accept');
+  }
+
+  /** The application fails: its pending pods get the message; it is Failed once nothing of it is allocated. */
+  failApplication(app: Application, message: string): void {
+    this.fire(app, 'fail', message);
+    for (const ask of [...app.asks.values()]) {
+      this.unreserve(ask);
+      app.removeAsk(ask.info.allocationKey);
+      this.changePending(app, ask.info, -1);
+      this.setReason(ask, { code: 'ApplicationRejected', message: `application ${app.info.applicationId} failed: ${message}` });
+    }
+    if (app.allocations.size === 0) this.fire(app, 'failed');
   }
 
   /**
@@ -291,39 +473,74 @@ export class Partition {
    * node not known yet (its watch lags, or failed to list), the node is booked as unschedulable with
    * no capacity until it arrives, so neither the queue's usage nor the node's is forgotten meanwhile.
    */
-  recover(a: Allocation & { readonly priority: number; readonly role?: string }): void {
+  recover(a: RecoveredAllocation): void {
     const app = this.apps.get(a.applicationId);
     if (app === undefined || app.queue === null || this.allocations.has(a.allocationKey)) return;
     if (!this.nodes.byId.has(a.nodeId)) this.nodes.upsert({ nodeId: a.nodeId, capacity: {}, schedulable: false });
-    const info: AskInfo = { allocationKey: a.allocationKey, applicationId: a.applicationId, resource: a.resource, priority: a.priority, ...(a.role === undefined ? {} : { role: a.role }) };
+    const info: AskInfo = { ...a };
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
+    const counts = info.placeholder === true ? app.gang?.groups.get(info.taskGroup ?? '') : undefined;
+    if (counts !== undefined) counts.asked++;
     app.addAsk(ask);
     this.changePending(app, info, 1);
     this.allocate(app, ask, a.nodeId);
   }
 
   release(key: AllocationKey): void {
+    const app = this.unbook(key);
+    if (app === null) return;
+    this.settleResuming(app);
+    if (app.state === 'Failing' && app.allocations.size === 0) this.fire(app, 'failed');
+    this.maybeComplete(app);
+  }
+
+  /** Take an allocation off the books (node, queues, application, user); returns its application. */
+  private unbook(key: AllocationKey): Application | null {
     const entry = this.allocations.get(key);
-    if (entry === undefined) return;
+    if (entry === undefined) return null;
+    this.changedAt = this.deps.clock.now();
     const { app, record } = entry;
     const r = record.ask.info.resource;
     this.allocations.delete(key);
     app.allocations.delete(key);
     subInPlace(app.allocated, r);
     if (app.queue !== null) {
-      for (const q of app.queue.ancestry()) subInPlace(q.allocated, r);
+      for (const q of app.queue.ancestry()) {
+        subInPlace(q.allocated, r);
+        if (record.releasing !== null) subInPlace(q.releasing, r);
+      }
       this.users.change(r, app.info.user, app.group, app.queue, -1);
     }
     const node = this.nodes.byId.get(record.nodeId);
     if (node !== undefined) {
       subInPlace(node.allocated, r);
       node.count--;
+      node.allocations.delete(key);
       this.nodes.reorder(node);
     }
-    this.maybeComplete(app);
+    if (record.releasing === 'Preempted') this.preemptionDone(key);
+    return app;
+  }
+
+  /** A victim is gone: the ask it made room for stops waiting for it. */
+  private preemptionDone(victim: AllocationKey): void {
+    for (const { ask } of this.asks.values()) {
+      const pre = ask.preemption;
+      if (pre === undefined || !pre.victims.delete(victim)) continue;
+      if (pre.victims.size === 0) ask.preemption = undefined;
+      return;
+    }
   }
 
   private maybeComplete(app: Application): void {
+    const gang = app.gang;
+    if (gang !== null && gang.realPlaced && (gang.phase === 'Reserved' || gang.phase === 'Done')) {
+      // The application's own pods are all gone: the placeholders left have nothing to wait for.
+      let real = false;
+      for (const a of app.asks.values()) if (a.info.placeholder !== true) real = true;
+      for (const r of app.allocations.values()) if (r.ask.info.placeholder !== true) real = true;
+      if (!real && this.releasePlaceholders(app, 'ApplicationGone', 'the application has no pods left that could use it') > 0) return;
+    }
     if (app.asks.size === 0 && app.allocations.size === 0 && (app.state === 'Running' || app.state === 'Accepted')) this.fire(app, 'complete');
   }
 

@@ -8,7 +8,7 @@
  */
 import type { Acl, ChildTemplateConfig, LimitConfig, QueueConfig } from '../config/model.js';
 import { PROPERTY_READERS } from '../config/properties.js';
-import type { PriorityPolicy, SortPolicy } from '../config/properties.js';
+import type { PreemptionPolicy, PriorityPolicy, SortPolicy } from '../config/properties.js';
 import { isZero } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import type { ApplicationId } from '../port.js';
@@ -34,9 +34,17 @@ const NO_ACL: Acl = { allowAll: false, users: [], groups: [], text: '' };
 /** Properties a child does not inherit from its parent (they describe the queue itself). */
 const NOT_INHERITED = new Set(['priority.offset']);
 
+/**
+ * A child takes its parent's properties, but a preemption fence marks one queue: its children are
+ * inside it, not fences of their own (otherwise a fence on a parent would shut every leaf in itself).
+ */
 export function inheritProperties(parent: Readonly<Record<string, string>>, own: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parent)) if (!NOT_INHERITED.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(parent)) {
+    if (NOT_INHERITED.has(k)) continue;
+    if (k === 'preemption.policy' && v.toLowerCase() === 'fence') continue;
+    out[k] = v;
+  }
   return { ...out, ...own };
 }
 
@@ -81,6 +89,11 @@ export class Queue {
   prioritySorting = true;
   priorityOffset = 0;
   priorityPolicy: PriorityPolicy = 'default';
+  preemptionPolicy: PreemptionPolicy = 'default';
+  /** How long an ask of this (leaf) queue waits before it may preempt. */
+  preemptionDelayMs = 30_000;
+  /** Allocations in this subtree the core asked the resource manager to remove, not gone yet. */
+  readonly releasing: MutableResource = {};
 
   private readonly lineage: readonly Queue[];
 
@@ -103,6 +116,8 @@ export class Queue {
     this.prioritySorting = PROPERTY_READERS['application.sort.priority'](p['application.sort.priority'] ?? '').value === 'enabled';
     this.priorityOffset = PROPERTY_READERS['priority.offset'](p['priority.offset'] ?? '').value;
     this.priorityPolicy = PROPERTY_READERS['priority.policy'](p['priority.policy'] ?? '').value;
+    this.preemptionPolicy = PROPERTY_READERS['preemption.policy'](p['preemption.policy'] ?? '').value;
+    this.preemptionDelayMs = PROPERTY_READERS['preemption.delay'](p['preemption.delay'] ?? '').value;
   }
 
   /**

@@ -21,6 +21,8 @@ export interface Scheduler extends SchedulerApi {
   config(): DroverConfig;
   partitions(): readonly Partition[];
   partition(name: string): Partition | undefined;
+  /** The next moment at which time alone changes something (see Partition.nextDeadline); null when none. */
+  nextDeadline(): number | null;
 }
 
 /** Create a scheduler with an initial configuration; throws only if that configuration is invalid (a bug at the edge). */
@@ -38,6 +40,14 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
     config: () => current,
     partitions: () => [...partitions.values()],
     partition: (name) => partitions.get(name),
+    nextDeadline: () => {
+      let next: number | null = null;
+      for (const p of partitions.values()) {
+        const t = p.nextDeadline();
+        if (t !== null && (next === null || t < next)) next = t;
+      }
+      return next;
+    },
 
     updateConfig(text: string): ConfigUpdateResult {
       const loaded = loadConfig(text);
@@ -115,6 +125,7 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
       const made: Allocation[] = [];
       for (const p of partitions.values()) {
         p.expireCompleting();
+        p.expireGangs();
         made.push(...runCycle(p, deps.callback));
         p.tree.prune();
       }
