@@ -6,6 +6,7 @@ import { addInPlace, subInPlace } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import type { NodeOrder } from '../nodes/index.js';
 import type { AllocationKey, NodeId, NodeInfo } from '../port.js';
+import type { AllocationRecord, Application } from './application.js';
 
 export class NodeState {
   readonly allocated: MutableResource = {};
@@ -13,8 +14,8 @@ export class NodeState {
   count = 0;
   /** The ask this node is kept free for (see allocate.ts, reservations), or null. */
   reservedBy: AllocationKey | null = null;
-  /** The allocations on the node (preemption looks for victims here). */
-  readonly allocations = new Set<AllocationKey>();
+  /** The allocations on the node with their applications (preemption looks for victims here). */
+  readonly allocations = new Map<AllocationKey, { readonly app: Application; readonly record: AllocationRecord }>();
 
   constructor(public info: NodeInfo) {}
 

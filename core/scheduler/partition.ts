@@ -347,13 +347,14 @@ export class Partition {
     const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now(), releasing: null };
     this.changedAt = record.allocatedAt;
     app.allocations.set(record.key, record);
-    this.allocations.set(record.key, { app, record });
+    const entry = { app, record };
+    this.allocations.set(record.key, entry);
     addInPlace(app.allocated, r);
     for (const k in app.allocated) app.maxAllocated[k] = Math.max(app.maxAllocated[k] ?? 0, app.allocated[k] ?? 0);
     for (const q of queue.ancestry()) addInPlace(q.allocated, r);
     addInPlace(node.allocated, r);
     node.count++;
-    node.allocations.add(record.key);
+    node.allocations.set(record.key, entry);
     this.nodes.reorder(node);
     this.users.change(r, app.info.user, app.group, queue, 1);
     ask.reason = null;

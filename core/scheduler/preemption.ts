@@ -168,9 +168,8 @@ function planOn(node: NodeState, ask: Ask, p: Partition, eligible: (record: Allo
   const free: MutableResource = node.available();
   // Room the node gives back already (victims of earlier plans) is not this ask's to count.
   const candidates: Candidate[] = [];
-  for (const key of node.allocations) {
-    const entry = p.allocations.get(key);
-    if (entry === undefined || entry.record.releasing !== null) continue;
+  for (const entry of node.allocations.values()) {
+    if (entry.record.releasing !== null) continue;
     const c = eligible(entry.record, entry.app);
     if (c !== null) candidates.push(c);
   }
@@ -256,15 +255,26 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
   const fence = fenceOf(leaf);
   const shared = new Set(leaf.ancestry());
   const seen = prioritiesAlong(ask.info.priority, leaf);
-  // Which leaves may give victims, decided once per leaf.
-  const leaves = new Map<Queue, boolean>();
-  const leafOk = (q: Queue): boolean => {
-    let ok = leaves.get(q);
-    if (ok === undefined) {
-      ok = q !== leaf && q.preemptionPolicy !== 'disabled' && within(q, fence);
-      leaves.set(q, ok);
+  // Which leaves may give victims, and how their pods' priorities compare, decided once per leaf:
+  // a victim's priority as seen where the paths meet is its own plus the leaf's `shift`, unless a
+  // priority fence on the way fixes it.
+  interface LeafView {
+    readonly ok: boolean;
+    readonly fixed: number | null;
+    readonly shift: number;
+    readonly theirs: number;
+  }
+  const leaves = new Map<Queue, LeafView>();
+  const view = (q: Queue): LeafView => {
+    let v = leaves.get(q);
+    if (v === undefined) {
+      const ok = q !== leaf && q.preemptionPolicy !== 'disabled' && within(q, fence);
+      const zero = comparePriorities(0, q, seen);
+      const one = comparePriorities(1, q, seen);
+      v = { ok, fixed: zero.victim === one.victim ? zero.victim : null, shift: zero.victim, theirs: zero.preemptor };
+      leaves.set(q, v);
     }
-    return ok;
+    return v;
   };
   let best: Plan | null = null;
   for (const node of p.nodes.byId.values()) {
@@ -277,9 +287,11 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
       p,
       (record, victimApp) => {
         const q = victimApp.queue;
-        if (q === null || victimApp === app || !leafOk(q) || record.ask.info.requiredNode !== undefined) return null;
-        const cmp = comparePriorities(record.ask.info.priority, q, seen);
-        return cmp.victim <= cmp.preemptor ? candidate(record, victimApp, q, node, cmp.victim) : null;
+        if (q === null || victimApp === app || record.ask.info.requiredNode !== undefined) return null;
+        const v = view(q);
+        if (!v.ok) return null;
+        const theirs = v.fixed ?? record.ask.info.priority + v.shift;
+        return theirs <= v.theirs ? candidate(record, victimApp, q, node, theirs) : null;
       },
       shared,
     );
