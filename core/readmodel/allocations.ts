@@ -20,6 +20,10 @@ export function askDao(ask: Ask): AskDao {
     priority: String(info.priority),
     ...omitEmpty('requiredNodeId', info.requiredNode),
     applicationId: info.applicationId,
+    ...omitEmpty('placeholder', info.placeholder === true),
+    ...omitEmpty('taskGroupName', info.taskGroup),
+    ...omitEmpty('triggeredPreemption', ask.preemption !== undefined),
+    ...omitEmpty('originator', info.originator === true),
     ...omitEmpty(
       'allocationLog',
       reason === null ? undefined : [{ message: reason.message, ...omitEmpty('lastOccurrence', seen === undefined ? undefined : ns(seen.last)), ...omitEmpty('count', seen?.count) }],
@@ -42,6 +46,11 @@ export function allocationDao(record: AllocationRecord): AllocationDao {
     priority: String(info.priority),
     nodeId: record.nodeId,
     applicationId: info.applicationId,
+    ...omitEmpty('placeholder', info.placeholder === true),
+    ...omitEmpty('placeholderUsed', record.tookOver === true),
+    ...omitEmpty('taskGroupName', info.taskGroup),
+    ...omitEmpty('preempted', record.releasing === 'Preempted'),
+    ...omitEmpty('originator', info.originator === true),
   };
 }
 

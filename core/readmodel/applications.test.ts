@@ -167,3 +167,41 @@ describe('allocationTags', () => {
     ]);
   });
 });
+
+describe('gangs and preemption in the read model', () => {
+  it('shows placeholders, take-overs, task groups and placeholderData', () => {
+    const h = harness(OPEN());
+    h.node('n1', 16, 64);
+    const minResource = { vcore: 1000, memory: GiB, pods: 1 };
+    h.gangApp('g', 'root.a', { style: 'Soft', timeoutMs: 60_000, taskGroups: [{ name: 'exec', minMember: 2, minResource }] });
+    h.askWith('ph-0', 'g', minResource, { placeholder: true, taskGroup: 'exec' });
+    h.askWith('ph-1', 'g', minResource, { placeholder: true, taskGroup: 'exec' });
+    h.askWith('driver', 'g', { vcore: 500 }, { taskGroup: 'exec', originator: true, role: 'driver' });
+    h.s.schedule();
+    h.s.schedule();
+    const dao = json(applicationView(h.partition(), 'g')) as ApplicationDao;
+    expect(dao.placeholderData).toEqual([{ taskGroupName: 'exec', count: 2, minResource: { vcore: 1000, memory: GiB, pods: 1 }, replaced: 1, timedout: 0 }]);
+    const byKey = new Map((dao.allocations ?? []).map((a) => [a.allocationKey, a]));
+    expect(byKey.get('driver')).toMatchObject({ placeholderUsed: true, taskGroupName: 'exec', originator: true });
+    expect(byKey.has('ph-0')).toBe(false);
+    expect(byKey.get('ph-1')).toMatchObject({ placeholder: true, taskGroupName: 'exec' });
+    expect(byKey.get('ph-1')?.placeholderUsed).toBeUndefined();
+  });
+
+  it('marks the victims of a preemption and the request that triggered it', () => {
+    const h = harness(OPEN('          - {name: a, resources: {guaranteed: {vcore: 2}}}\n          - {name: b, resources: {guaranteed: {vcore: 2}}}\n'));
+    h.node('n1', 4, 16);
+    h.app('busy', 'root.b');
+    for (let i = 0; i < 4; i++) h.ask(`b${i}`, 'busy', { vcore: 1000 });
+    h.s.schedule();
+    h.app('urgent', 'root.a');
+    h.ask('u', 'urgent', { vcore: 1000 });
+    h.clock.ms += 31_000;
+    h.s.schedule();
+    const busy = json(applicationView(h.partition(), 'busy')) as ApplicationDao;
+    expect((busy.allocations ?? []).filter((a) => a.preempted === true)).toHaveLength(1);
+    const urgent = json(applicationView(h.partition(), 'urgent')) as ApplicationDao;
+    expect(urgent.requests?.[0]?.triggeredPreemption).toBe(true);
+    expect(urgent.requests?.[0]?.pendingReason?.message).toContain('being preempted');
+  });
+});

@@ -9,8 +9,8 @@ import type { ApplicationState } from '../port.js';
 import type { Application } from '../scheduler/application.js';
 import type { Partition } from '../scheduler/partition.js';
 import { allocationDao, askDao, byAllocationTime } from './allocations.js';
-import type { ApplicationDao } from './dao.js';
-import { INT32_MIN, ns, omitEmpty, usageMap } from './json.js';
+import type { ApplicationDao, PlaceholderDao } from './dao.js';
+import { daoMap, INT32_MIN, ns, omitEmpty, usageMap } from './json.js';
 
 /** The states `applications/active?status=` accepts, as YuniKorn lists them. */
 export const ACTIVE_APPLICATION_STATES = ['New', 'Accepted', 'Running', 'Completing', 'Failing', 'Resuming'] as const satisfies readonly ApplicationState[];
@@ -73,11 +73,22 @@ export function applicationDao(p: Partition, app: Application): ApplicationDao {
     ...omitEmpty('rejectedMessage', wasRejected ? app.message : undefined),
     // YuniKorn logs transitions only: the initial New is not one.
     ...omitEmpty('stateLog', app.stateLog.slice(1).map((e) => ({ time: ns(e.time), applicationState: e.state }))),
+    ...omitEmpty('placeholderData', placeholderData(app)),
     ...omitEmpty('hasReserved', reserved.length > 0),
     ...omitEmpty('reservations', reserved),
     ...omitEmpty('maxRequestPriority', asks.reduce((m, a) => Math.max(m, a.info.priority), INT32_MIN)),
     ...omitEmpty('startTime', started === null ? undefined : Math.round(started)),
   };
+}
+
+/** Per task group: members, placeholder size, how many real pods took one over, how many timed out. */
+function placeholderData(app: Application): PlaceholderDao[] | undefined {
+  const gang = app.gang;
+  if (gang === null) return undefined;
+  return gang.spec.taskGroups.map((g) => {
+    const c = gang.groups.get(g.name);
+    return { taskGroupName: g.name, count: g.minMember, ...omitEmpty('minResource', daoMap(g.minResource)), replaced: c?.replaced ?? 0, timedout: c?.timedOut ?? 0 };
+  });
 }
 
 /** One application of the partition, whatever its state; null when unknown. */

@@ -148,7 +148,7 @@ export interface StateDao {
   readonly applicationState?: string;
 }
 
-/** PlaceholderDAOInfo (gang scheduling; drover has none yet). */
+/** PlaceholderDAOInfo: one task group of a gang. */
 export interface PlaceholderDao {
   readonly taskGroupName?: string;
   readonly count?: number;

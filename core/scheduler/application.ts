@@ -35,6 +35,8 @@ export interface AllocationRecord {
   readonly allocatedAt: number;
   /** The core asked the resource manager to remove it (preempted, placeholder released); still booked until it is gone. */
   releasing: ReleaseKind | null;
+  /** A real pod that took over a placeholder (YuniKorn's placeholderUsed). */
+  tookOver?: boolean;
 }
 
 export class Application {

@@ -378,7 +378,9 @@ export class Partition {
     const counts = app.gang?.groups.get(placeholder.ask.info.taskGroup ?? '');
     if (counts !== undefined) counts.replaced++;
     this.unbook(placeholder.key);
-    return this.allocate(app, ask, placeholder.nodeId);
+    const record = this.allocate(app, ask, placeholder.nodeId);
+    record.tookOver = true;
+    return record;
   }
 
   /**
