@@ -57,6 +57,13 @@ beforeAll(async () => {
     // root.small: max 1 core, asks 2: waits on the queue's quota.
     h.app('small-1', 'root.small', 'carol');
     h.ask('small-1-a', 'small-1', { vcore: 2000, memory: GiB });
+    // root.ml: a Spark gang whose driver took over its placeholder; one executor placeholder is left.
+    const each = { vcore: 500, memory: GiB, pods: 1 };
+    h.gangApp('spark-1', 'root.ml', { style: 'Soft', timeoutMs: 3_600_000, taskGroups: [{ name: 'spark-driver', minMember: 1, minResource: each }, { name: 'spark-executor', minMember: 1, minResource: each }] });
+    h.askWith('spark-1-ph-d', 'spark-1', each, { placeholder: true, taskGroup: 'spark-driver' });
+    h.askWith('spark-1-ph-e', 'spark-1', each, { placeholder: true, taskGroup: 'spark-executor' });
+    h.askWith('spark-1-driver', 'spark-1', { vcore: 500, memory: GiB }, { taskGroup: 'spark-driver', role: 'driver', originator: true });
+    h.s.schedule();
     h.s.schedule();
   });
   browser = await launchChromium();
@@ -166,7 +173,7 @@ describe('the UI in Chromium', () => {
     const page = await open('/applications');
     const small = page.locator('[data-app="small-1"]');
     await small.waitFor();
-    expect(await page.locator('[data-app]').count()).toBe(3);
+    expect(await page.locator('[data-app]').count()).toBe(4);
     const text = await small.innerText();
     expect(text).toContain('root.small');
     expect(text).toContain('carol');
@@ -191,7 +198,7 @@ describe('the UI in Chromium', () => {
     await field.pressSequentially('root.ml');
     await page.waitForURL(/\/applications\?queue=root.ml$/);
     expect(await field.and(page.locator(':focus')).count()).toBe(1);
-    await expect.poll(() => attributes(page.locator('[data-app]'), 'data-app')).toEqual(['ml-1']);
+    await expect.poll(() => attributes(page.locator('[data-app]'), 'data-app')).toEqual(['ml-1', 'spark-1']);
   });
 
   it('shows one application with why its pods wait', async () => {
@@ -199,6 +206,18 @@ describe('the UI in Chromium', () => {
     await page.getByRole('heading', { name: 'Why it waits' }).waitFor();
     expect(await page.locator('main').innerText()).toContain('Queue quota (1 pod)');
     await screenshot(page, 'application');
+  });
+
+  it('shows a gang: its task groups, placeholders and the roles of its pods', async () => {
+    const page = await open('/applications/spark-1');
+    await page.getByRole('heading', { name: 'Gang' }).waitFor();
+    const gang = page.locator('table.table-plain');
+    expect(await gang.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^spark-driver\s+1\s+.*\s+1\s+0$/), expect.stringMatching(/^spark-executor\s+1\s+.*\s+0\s+0$/)]);
+    const pods = page.getByRole('grid', { name: 'Running pods' }).or(page.locator('[aria-label="Running pods"]'));
+    const text = await pods.innerText();
+    expect(text).toContain('driver · group spark-driver · took over a placeholder');
+    expect(text).toContain('placeholder · group spark-executor');
+    await screenshot(page, 'application-gang');
   });
 
   it('filters nodes by name, label and schedulability, keeping the filter in the URL', async () => {

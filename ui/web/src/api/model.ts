@@ -53,19 +53,54 @@ export function decodeQueue(v: unknown, path = 'queue', depth = 0): Queue {
   };
 }
 
-export interface Allocation {
+/** What a pod is to its application: its role (driver, executor, head, worker, ...), task group, placeholder. */
+export interface PodKind {
+  readonly role: string | undefined;
+  readonly taskGroup: string | undefined;
+  readonly placeholder: boolean;
+  readonly originator: boolean;
+}
+
+export interface Allocation extends PodKind {
   readonly key: string;
   readonly nodeId: string | undefined;
   readonly resource: Resource;
   /** Unix milliseconds. */
   readonly allocatedAt: number | undefined;
+  /** Asked to leave by preemption, not gone yet. */
+  readonly preempted: boolean;
+  /** A pod that took over a placeholder of its task group. */
+  readonly placeholderUsed: boolean;
 }
 
-export interface Request {
+export interface Request extends PodKind {
   readonly key: string;
   readonly resource: Resource;
   readonly requestedAt: number | undefined;
   readonly reason: PendingReason | undefined;
+  /** Other pods are being preempted to make room for it. */
+  readonly preempting: boolean;
+}
+
+/** One task group of a gang application (YuniKorn's placeholderData). */
+export interface TaskGroupView {
+  readonly name: string;
+  readonly members: number;
+  readonly minResource: Resource;
+  readonly replaced: number;
+  readonly timedOut: number;
+}
+
+/** The allocation tag that carries a pod's role. */
+export const ROLE_TAG = 'drover.dev/role';
+
+function podKind(x: Json, p: string): PodKind {
+  return {
+    role: strings(x, 'allocationTags', p)[ROLE_TAG],
+    taskGroup: optStr(x, 'taskGroupName', p),
+    placeholder: bool(x, 'placeholder', p, false),
+    originator: bool(x, 'originator', p, false),
+  };
 }
 
 export interface PendingReason {
@@ -88,6 +123,8 @@ export interface Application {
   readonly requests: readonly Request[];
   readonly rejectedMessage: string | undefined;
   readonly stateLog: readonly { readonly state: string; readonly at: number | undefined }[];
+  /** Task groups, for a gang application; empty otherwise. */
+  readonly taskGroups: readonly TaskGroupView[];
 }
 
 function decodeReason(o: Json, key: string, path: string): PendingReason | undefined {
@@ -115,18 +152,38 @@ export function decodeApplication(v: unknown, path = 'application'): Application
     allocations: optArray(o, 'allocations', path).map((a, i) => {
       const p = `${path}.allocations[${i}]`;
       const x = object(a, p);
-      return { key: str(x, 'allocationKey', p), nodeId: optStr(x, 'nodeId', p), resource: resource(x, 'resource', p), allocatedAt: nanosToMillis(optNum(x, 'allocationTime', p)) };
+      return {
+        key: str(x, 'allocationKey', p),
+        nodeId: optStr(x, 'nodeId', p),
+        resource: resource(x, 'resource', p),
+        allocatedAt: nanosToMillis(optNum(x, 'allocationTime', p)),
+        preempted: bool(x, 'preempted', p, false),
+        placeholderUsed: bool(x, 'placeholderUsed', p, false),
+        ...podKind(x, p),
+      };
     }),
     requests: optArray(o, 'requests', path).map((a, i) => {
       const p = `${path}.requests[${i}]`;
       const x = object(a, p);
-      return { key: str(x, 'allocationKey', p), resource: resource(x, 'resource', p), requestedAt: nanosToMillis(optNum(x, 'requestTime', p)), reason: decodeReason(x, 'pendingReason', p) };
+      return {
+        key: str(x, 'allocationKey', p),
+        resource: resource(x, 'resource', p),
+        requestedAt: nanosToMillis(optNum(x, 'requestTime', p)),
+        reason: decodeReason(x, 'pendingReason', p),
+        preempting: bool(x, 'triggeredPreemption', p, false),
+        ...podKind(x, p),
+      };
     }),
     rejectedMessage: optStr(o, 'rejectedMessage', path),
     stateLog: optArray(o, 'stateLog', path).map((e, i) => {
       const p = `${path}.stateLog[${i}]`;
       const x = object(e, p);
       return { state: optStr(x, 'applicationState', p) ?? '', at: nanosToMillis(optNum(x, 'time', p)) };
+    }),
+    taskGroups: optArray(o, 'placeholderData', path).map((g, i) => {
+      const p = `${path}.placeholderData[${i}]`;
+      const x = object(g, p);
+      return { name: optStr(x, 'taskGroupName', p) ?? '', members: optNum(x, 'count', p) ?? 0, minResource: resource(x, 'minResource', p), replaced: optNum(x, 'replaced', p) ?? 0, timedOut: optNum(x, 'timedout', p) ?? 0 };
     }),
   };
 }

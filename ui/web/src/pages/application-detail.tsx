@@ -4,7 +4,7 @@
  */
 import { endpoints } from '../api/client.js';
 import { useLive } from '../api/live.js';
-import type { Application } from '../api/model.js';
+import type { Application, PodKind } from '../api/model.js';
 import { Live, PageHeading, StateBadge, TimeAgo, useNow } from '../components/common.js';
 import { VirtualList } from '../components/virtual-list.js';
 import { formatCount, formatResource, formatTime } from '../format.js';
@@ -79,6 +79,34 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
         </section>
       )}
 
+      {app.taskGroups.length === 0 ? null : (
+        <section aria-labelledby="gang">
+          <h2 id="gang">Gang</h2>
+          <table className="table-plain">
+            <thead>
+              <tr>
+                <th scope="col">Task group</th>
+                <th scope="col">Members</th>
+                <th scope="col">Each</th>
+                <th scope="col">Taken over</th>
+                <th scope="col">Timed out</th>
+              </tr>
+            </thead>
+            <tbody>
+              {app.taskGroups.map((g) => (
+                <tr key={g.name}>
+                  <td>{g.name}</td>
+                  <td>{formatCount(g.members)}</td>
+                  <td>{formatResource(g.minResource)}</td>
+                  <td>{formatCount(g.replaced)}</td>
+                  <td>{formatCount(g.timedOut)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
       <section aria-labelledby="allocs">
         <h2 id="allocs">Running pods ({formatCount(app.allocations.length)})</h2>
         {app.allocations.length === 0 ? (
@@ -94,6 +122,7 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
             header={
               <div className="row row-head" role="row" aria-rowindex={1}>
                 <span role="columnheader">Pod</span>
+                <span role="columnheader">Role</span>
                 <span role="columnheader">Node</span>
                 <span role="columnheader">Resources</span>
                 <span role="columnheader">Placed</span>
@@ -103,6 +132,9 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
               <div className="row" role="row" aria-rowindex={i + 2}>
                 <span role="cell" className="ellipsis" title={a.key}>
                   {a.key}
+                </span>
+                <span role="cell" className="ellipsis">
+                  <Kind pod={a} notes={[a.placeholderUsed ? 'took over a placeholder' : null, a.preempted ? 'being preempted' : null]} />
                 </span>
                 <span role="cell" className="ellipsis">
                   {a.nodeId === undefined ? '–' : <Link to={href.nodes(partition, { filter: a.nodeId })}>{a.nodeId}</Link>}
@@ -132,6 +164,7 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
             header={
               <div className="row row-head" role="row" aria-rowindex={1}>
                 <span role="columnheader">Pod</span>
+                <span role="columnheader">Role</span>
                 <span role="columnheader">Resources</span>
                 <span role="columnheader">Waiting since</span>
                 <span role="columnheader">Why</span>
@@ -141,6 +174,9 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
               <div className="row" role="row" aria-rowindex={i + 2}>
                 <span role="cell" className="ellipsis" title={r.key}>
                   {r.key}
+                </span>
+                <span role="cell" className="ellipsis">
+                  <Kind pod={r} notes={[r.preempting ? 'preempting others' : null]} />
                 </span>
                 <span role="cell" className="ellipsis">
                   {formatResource(r.resource)}
@@ -171,4 +207,10 @@ function ApplicationDetail({ app, partition }: { readonly app: Application; read
       )}
     </div>
   );
+}
+
+/** A pod's role and what else it is to its application, in a few words: "executor · spark-executor · placeholder". */
+function Kind({ pod, notes }: { readonly pod: PodKind; readonly notes: readonly (string | null)[] }) {
+  const words = [pod.placeholder ? 'placeholder' : (pod.role ?? (pod.originator ? 'originator' : null)), pod.taskGroup === undefined ? null : `group ${pod.taskGroup}`, ...notes].filter((w): w is string => w !== null);
+  return words.length === 0 ? <span className="muted">–</span> : <span title={words.join(' · ')}>{words.join(' · ')}</span>;
 }

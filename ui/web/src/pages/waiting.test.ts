@@ -13,6 +13,7 @@ const app = (id: string, extra: Partial<Application> = {}): Application => ({
   submittedAt: undefined,
   finishedAt: undefined,
   allocations: [],
+  taskGroups: [],
   requests: [],
   rejectedMessage: undefined,
   stateLog: [],
@@ -42,7 +43,7 @@ describe('why an application waits', () => {
   });
 
   it('falls back to the reasons on the requests without the pending list, and says why a rejected one was', () => {
-    const waiting = app('a', { requests: [{ key: 'k', resource: {}, requestedAt: undefined, reason: { code: 'UserQuotaExceeded', message: 'user alice is at her limit' } }] });
+    const waiting = app('a', { requests: [{ key: 'k', resource: {}, requestedAt: undefined, reason: { code: 'UserQuotaExceeded', message: 'user alice is at her limit' }, preempting: false, role: undefined, taskGroup: undefined, placeholder: false, originator: false }] });
     expect(waitingFor(waiting, undefined)).toEqual([{ code: 'UserQuotaExceeded', message: 'user alice is at her limit', asks: 1 }]);
     expect(waitingFor(app('r', { state: 'Rejected', rejectedMessage: 'no queue' }), undefined)[0]?.message).toBe('no queue');
   });
