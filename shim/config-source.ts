@@ -4,6 +4,7 @@
  * settings are read here.
  */
 import { DEFAULT_QUEUES_YAML } from '../core/config/index.js';
+import { DEFAULT_PLACEHOLDER_IMAGE } from './gang/placeholders.js';
 import type { ConfigData } from '../webhook/server/config-maps.js';
 
 export type { ConfigData, ConfigMapNames } from '../webhook/server/config-maps.js';
@@ -66,6 +67,16 @@ export function serviceSettings(data: ConfigData): { readonly settings: ServiceS
   qps = positive('kubernetes.qps', qps);
   burst = positive('kubernetes.burst', burst);
   return { settings: { schedulingIntervalMs, qps, burst }, problems };
+}
+
+/**
+ * `service.placeholderImage` (YuniKorn's key): the image of gang placeholder pods; k8shim's default
+ * when absent or blank. Read apart from the service settings: it changes no pace and needs no check
+ * (a bad image shows as placeholders that do not start).
+ */
+export function placeholderImage(data: ConfigData): string {
+  const v = data['service.placeholderImage']?.trim();
+  return v === undefined || v === '' ? DEFAULT_PLACEHOLDER_IMAGE : v;
 }
 
 /** The queues.yaml of the merged data; the built-in default when neither ConfigMap has one. */

@@ -10,7 +10,8 @@ import type { Logger } from '../core/port.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { DEFAULT_CONFIG_MAPS, mergeData, pairInForce, roleOf } from '../webhook/server/config-maps.js';
 import type { ConfigData, ConfigMapNames } from '../webhook/server/config-maps.js';
-import { queuesText, serviceSettings } from './config-source.js';
+import { placeholderImage, queuesText, serviceSettings } from './config-source.js';
+import { DEFAULT_PLACEHOLDER_IMAGE } from './gang/placeholders.js';
 import type { ServiceSettings } from './config-source.js';
 import type { Change } from './informer.js';
 import { admissionSettings, DEFAULT_APPLICATION_LABELS } from '../webhook/admission/index.js';
@@ -33,6 +34,7 @@ export class ConfigSource {
   private readonly listeners: ((s: ServiceSettings) => void)[] = [];
   private appliedQueues: string | null = null;
   private labels: readonly ApplicationLabel[] = DEFAULT_APPLICATION_LABELS;
+  private image = DEFAULT_PLACEHOLDER_IMAGE;
   private current: ServiceSettings;
   private readonly initial: ServiceSettings;
 
@@ -58,6 +60,11 @@ export class ConfigSource {
     return this.labels;
   }
 
+  /** The image of gang placeholder pods (`service.placeholderImage`). */
+  get placeholderImage(): string {
+    return this.image;
+  }
+
   onService(listener: (s: ServiceSettings) => void): void {
     this.listeners.push(listener);
   }
@@ -73,6 +80,7 @@ export class ConfigSource {
     const data: ConfigData = Object.fromEntries(Object.entries(mergeData(pair)).filter((e): e is [string, string] => typeof e[1] === 'string'));
     this.applyQueues(data, name);
     this.applyService(data, name);
+    this.image = placeholderImage(data);
     const admission = admissionSettings(data);
     if (!admission.problems.some((p) => p.code === 'label-invalid')) this.labels = admission.settings.applicationLabels;
   }

@@ -61,6 +61,34 @@ describe('askOf', () => {
     expect(askOf(driver, applicationOf(driver, {}).applicationId, 0)).toMatchObject({ applicationId: 'spark-1', role: 'driver' });
     expect(askOf(pod({}), applicationOf(pod({}), {}).applicationId, 0)).not.toHaveProperty('role');
   });
+
+  it('carries the task group, the placeholder flag and the originator flag', () => {
+    const app = applicationOf(pod({}), {}).applicationId;
+    const executor = pod({}, { annotations: { 'yunikorn.apache.org/task-group-name': 'spark-executor' } });
+    expect(askOf(executor, app, 0)).toMatchObject({ taskGroup: 'spark-executor' });
+    expect(askOf(executor, app, 0)).not.toHaveProperty('placeholder');
+    const placeholder = pod({}, { annotations: { 'yunikorn.apache.org/placeholder': 'true', 'yunikorn.apache.org/task-group-name': 'g' } });
+    expect(askOf(placeholder, app, 0)).toMatchObject({ placeholder: true, taskGroup: 'g' });
+    expect(askOf(pod({}), app, 0, { originator: true })).toMatchObject({ originator: true });
+    expect(askOf(pod({}), app, 0)).not.toHaveProperty('originator');
+  });
+
+  const optOut = { metadata: { name: 'batch', annotations: { 'yunikorn.apache.org/allow-preemption': 'false' } }, value: 10 };
+  const optIn = { metadata: { name: 'batch' }, value: 10 };
+  it.each([
+    { name: 'nothing said: preemptable', annotation: undefined, className: undefined, priorityClass: undefined, allowed: true },
+    { name: 'the class opts out', annotation: undefined, className: 'batch', priorityClass: optOut, allowed: false },
+    { name: 'the class says nothing', annotation: undefined, className: 'batch', priorityClass: optIn, allowed: true },
+    { name: 'the pod says false (admission copied it)', annotation: 'false', className: 'batch', priorityClass: optIn, allowed: false },
+    { name: 'the pod says true over its class', annotation: 'true', className: 'batch', priorityClass: optOut, allowed: true },
+    { name: 'an unreadable pod value: the class decides', annotation: 'maybe', className: 'batch', priorityClass: optOut, allowed: false },
+    { name: 'a class of another name does not count', annotation: undefined, className: 'other', priorityClass: optOut, allowed: true },
+  ])('allowPreemption: $name', ({ annotation, className, priorityClass, allowed }) => {
+    const p = pod(className === undefined ? {} : { priorityClassName: className }, annotation === undefined ? {} : { annotations: { 'yunikorn.apache.org/allow-preemption': annotation } });
+    const ask = askOf(p, applicationOf(p, {}).applicationId, 0, priorityClass === undefined ? {} : { priorityClass });
+    if (allowed) expect(ask).not.toHaveProperty('allowPreemption');
+    else expect(ask.allowPreemption).toBe(false);
+  });
 });
 
 describe('applicationIdConflict', () => {

@@ -1,9 +1,11 @@
 /**
  * Kubernetes objects into the core's messages, in one place: nodes into NodeInfo, pods into an
- * application (id, queue, user, placement tags) and an ask (resources as Kubernetes counts them).
- * Read defensively: an object from the API is checked, never trusted with `!`.
+ * application (id, queue, user, placement tags) and an ask (resources as Kubernetes counts them, the
+ * role, the task group, placeholder or not, originator or not, preemptable or not). The gang of an
+ * application is read by gang/task-groups.ts. Read defensively: an object from the API is checked,
+ * never trusted with `!`.
  */
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import { APP_TAGS, asAllocationKey, asApplicationId, asNodeId } from '../core/port.js';
 import type { AllocationKey, ApplicationId, ApplicationInfo, AskInfo, NodeInfo, UserGroup } from '../core/port.js';
 import { kubeResources } from '../core/resources/kube-quantity.js';
@@ -11,6 +13,8 @@ import { addInPlace } from '../core/resources/resource.js';
 import type { MutableResource, Resource } from '../core/resources/resource.js';
 import { ANNOTATION, DEFAULT_APPLICATION_LABELS, findApplicationId, findEngineApplicationId, findQueue, generateApplicationId, LABEL, roleOf, UNIQUE_AUTO_GEN_SUFFIX } from '../webhook/admission/index.js';
 import type { ApplicationLabel } from '../webhook/admission/index.js';
+import { allowPreemption } from '../webhook/admission/preemption.js';
+import { isPlaceholder, taskGroupName } from './gang/task-groups.js';
 
 const map = (m: Record<string, string> | undefined): ReadonlyMap<string, string> => new Map(Object.entries(m ?? {}));
 
@@ -93,9 +97,46 @@ export function applicationOf(pod: V1Pod, tags: Readonly<Record<string, string>>
   return { applicationId: asApplicationId(id), user: userOf(pod), tags: { ...tags, [APP_TAGS.namespace]: namespace }, ...(queue === null ? {} : { queue }) };
 }
 
-export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number): AskInfo {
+/** What the shim knows about a pod beyond the pod itself, for its ask. */
+export interface AskContext {
+  /** The pod created its application (see gang/lifecycle.ts). */
+  readonly originator?: boolean;
+  /** The pod's PriorityClass, when it has one and the shim knows it. */
+  readonly priorityClass?: V1PriorityClass;
+}
+
+/**
+ * A pod's ask: its requests, priority and role; its task group and whether it is a placeholder
+ * (YuniKorn's gang annotations); whether it created its application; whether it may be preempted.
+ */
+export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number, context: AskContext = {}): AskInfo {
   const role = roleOf(map(pod.metadata?.labels));
-  return { allocationKey: podKey(pod), applicationId, resource: podResources(pod), priority, ...(role === null ? {} : { role }) };
+  const annotations = pod.metadata?.annotations ?? {};
+  const group = taskGroupName(annotations);
+  return {
+    allocationKey: podKey(pod),
+    applicationId,
+    resource: podResources(pod),
+    priority,
+    ...(role === null ? {} : { role }),
+    ...(group === null ? {} : { taskGroup: group }),
+    ...(isPlaceholder(annotations, pod.metadata?.labels ?? {}) ? { placeholder: true } : {}),
+    ...(context.originator === true ? { originator: true } : {}),
+    ...(allowPreemptionOf(pod, context.priorityClass) ? {} : { allowPreemption: false }),
+  };
+}
+
+/**
+ * May the core preempt this pod: the pod's own `yunikorn.apache.org/allow-preemption` ("true" or
+ * "false", as admission writes it), else its PriorityClass's ("false" opts out), else yes; as
+ * YuniKorn's priority class cache reads it.
+ */
+export function allowPreemptionOf(pod: V1Pod, priorityClass: V1PriorityClass | undefined): boolean {
+  const annotations = map(pod.metadata?.annotations);
+  const className = pod.spec?.priorityClassName ?? '';
+  const decided = allowPreemption(annotations, className, priorityClass === undefined ? null : { name: priorityClass.metadata?.name ?? '', annotations: priorityClass.metadata?.annotations });
+  // null: the pod already says "true" or "false" itself.
+  return (decided ?? annotations.get(ANNOTATION.allowPreemption)) !== 'false';
 }
 
 /**

@@ -4,36 +4,43 @@
  * drover's); runs the scheduling cycle while it leads; and binds each pod the core places through the
  * binding subresource, paced by the dispatcher. A bind that fails for good goes back to the core and
  * the pod is asked for again, so nothing is lost or bound twice. Pods found bound (at start, or by
- * another replica) are booked where they are.
+ * another replica) are booked where they are. Gangs (placeholders made, replaced, released) are
+ * gang/lifecycle.ts's; pods the core takes away (placeholders, preemption victims) removal.ts's.
  */
 import { CoreV1Api, SchedulingV1Api } from '@kubernetes/client-node';
 import type { KubeConfig, V1Binding, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
-import type { AllocationKey, ApplicationId, Logger, ResourceManagerCallback } from '../core/port.js';
+import type { Allocation, AllocationKey, ApplicationId, Logger, ReleaseRequest, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { pooledClients } from './client.js';
 import { ConfigSource } from './config-watch.js';
 import type { ConfigMapNames } from '../webhook/server/config-maps.js';
-import { applicationIdConflict, applicationOf, askOf, podKey, podResources } from './convert.js';
+import { applicationIdConflict, applicationOf, askOf, podKey } from './convert.js';
 import { Dispatcher, statusOf } from './dispatcher.js';
 import { ForeignPods } from './foreign.js';
+import { createGangs } from './gang/lifecycle.js';
 import { watchResource } from './informer.js';
 import type { Watched } from './informer.js';
 import { namespaceTags } from './namespace-tags.js';
+import { isPlaceholder } from './gang/task-groups.js';
 import { hostPorts, podFitsNode } from './predicates.js';
+import { createRemoval } from './removal.js';
 import { createReporter } from './reporter.js';
+import { NotLeading, podName } from './tracked.js';
+import type { Tracked } from './tracked.js';
+
+const isPlaceholderPod = (pod: V1Pod): boolean => isPlaceholder(pod.metadata?.annotations ?? {}, pod.metadata?.labels ?? {});
 
 /** What a binding attempt answers when there was nothing left to send. */
 const ALREADY = Symbol('already bound');
 
-/** A binding refused because this replica no longer leads (not retried). */
-class NotLeading extends Error {
-  readonly code = 412;
-  constructor() {
-    super('this replica no longer leads');
-  }
+/** The pod list oldest first, so that after a restart an application's first pod (its originator) is seen first. */
+function oldestFirst<T extends { items: V1Pod[] }>(list: T): T {
+  const time = (p: V1Pod) => (p.metadata?.creationTimestamp === undefined ? 0 : new Date(p.metadata.creationTimestamp).getTime());
+  list.items.sort((a, b) => time(a) - time(b) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  return list;
 }
 
 export interface ShimOptions {
@@ -72,13 +79,6 @@ export interface RunningShim {
   stop(): Promise<void>;
 }
 
-interface Tracked {
-  pod: V1Pod;
-  state: 'pending' | 'binding' | 'bound';
-  /** The node the core placed it on, or where it was found bound. */
-  node: string | null;
-}
-
 export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const schedulerName = o.schedulerName ?? 'drover';
   const leading = o.leading ?? (() => true);
@@ -92,41 +92,59 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   const namespaces = new Map<string, V1Namespace>();
   const priorityClasses = new Map<string, V1PriorityClass>();
 
-  /** The pods of a rejected application fail with the rejection message. */
-  const failApplication = (appId: ApplicationId, message: string | null): void => {
+  /**
+   * The waiting pods of a rejected or failed application fail with the message (its placeholders are
+   * not failed: the core releases them and they are deleted). A gang that was not placed in time
+   * (Hard style) fails as YuniKorn words it: `ResourceReservationTimeout`.
+   */
+  const failApplication = (appId: ApplicationId, to: 'Rejected' | 'Failing', message: string | null): void => {
+    const reason = to === 'Rejected' ? 'ApplicationRejected' : gangs.hasGang(appId) ? 'ResourceReservationTimeout' : 'ApplicationFailed';
+    const words = to === 'Rejected' ? `application ${appId} was rejected: ${message ?? 'no queue takes it'}` : `application ${appId} failed: ${message ?? 'no reason given'}`;
     for (const [key, entry] of pods) {
-      if (entry.state !== 'pending' || appOf(entry.pod).applicationId !== appId) continue;
+      if (entry.state !== 'pending' || entry.app !== appId || isPlaceholderPod(entry.pod)) continue;
       pods.delete(key);
-      reporter.failPod(entry.pod, 'ApplicationRejected', `application ${appId} was rejected: ${message ?? 'no queue takes it'}`);
+      scheduler.removeAsk(key);
+      reporter.failPod(entry.pod, reason, words);
     }
   };
 
-  const bind = (key: AllocationKey, nodeId: string): void => {
+  /**
+   * Bind a pod where the core placed it. When it takes over a placeholder (`replaces`), the
+   * placeholder is deleted first and the pod bound only once the watch shows it gone, so the node
+   * never holds both; if that cannot be finished (this replica stopped leading, the delete failed)
+   * the pod goes back to the queue and the placeholder, still there, is booked again.
+   */
+  const bind = ({ allocationKey: key, nodeId, replaces }: Allocation): void => {
     const entry = pods.get(key);
     if (entry === undefined || entry.state !== 'pending') return;
     entry.state = 'binding';
     entry.node = nodeId;
     const name = entry.pod.metadata?.name ?? '';
     const namespace = entry.pod.metadata?.namespace ?? 'default';
+    const placeholder = replaces === undefined ? undefined : pods.get(replaces);
     const sentAt = performance.now();
-    dispatcher
-      .submit<typeof ALREADY | V1Binding>('bind', () => {
-        // Seen bound meanwhile (an earlier attempt whose answer was lost landed): nothing to send.
-        if (pods.get(key) !== entry || entry.state !== 'binding') return Promise.resolve(ALREADY);
-        // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
-        return leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading());
-      })
+    (replaces === undefined ? Promise.resolve() : removal.remove(replaces))
+      .then(() =>
+        dispatcher.submit<typeof ALREADY | V1Binding>('bind', () => {
+          // Seen bound meanwhile (an earlier attempt whose answer was lost landed): nothing to send.
+          if (pods.get(key) !== entry || entry.state !== 'binding') return Promise.resolve(ALREADY);
+          // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
+          return leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading());
+        }),
+      )
       .then((answer) => {
         if (answer === ALREADY) return;
         o.observe?.bind((performance.now() - sentAt) / 1000, 'success');
         if (entry.state === 'binding') entry.state = 'bound';
         o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
-        reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}`);
+        const took = placeholder === undefined ? '' : ` (in place of placeholder ${podName(placeholder.pod)})`;
+        reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}${took}`);
       })
       .catch((err: unknown) => {
         // Still binding: nobody saw it bound meanwhile. Give the resources back and ask again; a 409
         // means it is bound elsewhere, which the watch reports and books.
         o.observe?.bind((performance.now() - sentAt) / 1000, statusOf(err) === 409 ? 'conflict' : 'failure');
+        if (replaces !== undefined) rebookPlaceholder(replaces);
         if (pods.get(key) !== entry || entry.state !== 'binding') return;
         o.logger.warn({ podName: name, namespace, nodeId, status: statusOf(err), error: String(err) }, 'bind failed; the pod goes back to the queue');
         scheduler.releaseAllocation(key);
@@ -136,8 +154,23 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       });
   };
 
+  /** A placeholder the core had handed to a real pod that could not take it: still there, so booked again. */
+  const rebookPlaceholder = (key: AllocationKey): void => {
+    const t = pods.get(key);
+    if (t === undefined || t.state === 'pending' || t.node === null) return;
+    scheduler.recoverAllocation({ ...askFor(t.pod), nodeId: asNodeId(t.node) });
+  };
+
+  /** Releases the core asked for while this replica did not lead. */
+  let deferredReleases: ReleaseRequest[] = [];
+  const releaseNow = (r: ReleaseRequest): void => {
+    if (!pods.has(r.allocationKey)) return;
+    if (r.kind === 'Preempted') removal.preempt(r);
+    else gangs.released(r);
+  };
+
   const callback: ResourceManagerCallback = {
-    allocated: (a) => bind(a.allocationKey, a.nodeId),
+    allocated: bind,
     fits: (ask, nodeId) => {
       const pod = pods.get(ask.allocationKey)?.pod;
       const node = nodes.get(nodeId);
@@ -146,7 +179,14 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     },
     applicationStateChanged: (appId, from, to, message) => {
       o.logger.debug({ appId, from, to, message }, 'application state');
-      if (to === 'Rejected' && leading()) queueMicrotask(() => failApplication(appId, message));
+      gangs.stateChanged(appId, to);
+      if ((to === 'Rejected' || to === 'Failing') && leading()) queueMicrotask(() => failApplication(appId, to, message));
+    },
+    release: (r) => {
+      // Asked from inside the core's own calls: act once it has returned. A follower removes nothing
+      // but keeps the request: its core counts on it, and acts on it if it comes to lead.
+      if (leading()) queueMicrotask(() => releaseNow(r));
+      else deferredReleases.push(r);
     },
     askPending: (key, reason) => {
       const entry = pods.get(key);
@@ -155,6 +195,25 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   };
   const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
   const foreign = new ForeignPods(scheduler, nodes);
+  const removal = createRemoval({ core, dispatcher, reporter, logger: o.logger, leading, pods });
+  const gangs = createGangs({
+    core,
+    dispatcher,
+    reporter,
+    removal,
+    logger: o.logger,
+    schedulerName,
+    leading,
+    pods,
+    image: () => config.placeholderImage,
+    queueOf: (appId) => {
+      for (const p of scheduler.partitions()) {
+        const queue = p.apps.get(appId)?.queue;
+        if (queue !== undefined && queue !== null) return queue.path;
+      }
+      return null;
+    },
+  });
 
   /** Host ports taken on a node by the pods drover placed there. */
   const portsOn = (nodeId: string): Set<string> => {
@@ -167,27 +226,28 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     const ns = pod.metadata?.namespace ?? 'default';
     return applicationOf(pod, namespaceTags(ns, namespaces.get(ns)?.metadata ?? null), config.applicationLabels);
   };
-  /** The pod's priority; the PriorityClass's when the API server did not resolve it. */
+  /** The pod's ask; its priority is the PriorityClass's when the API server did not resolve it. */
   const askFor = (pod: V1Pod) => {
     const className = pod.spec?.priorityClassName;
-    const fromClass = className === undefined ? undefined : priorityClasses.get(className)?.value;
-    const fallback = fromClass ?? [...priorityClasses.values()].find((c) => c.globalDefault === true)?.value ?? 0;
-    return askOf(pod, appOf(pod).applicationId, pod.spec?.priority ?? fallback);
+    const priorityClass = className === undefined ? undefined : priorityClasses.get(className);
+    const fallback = priorityClass?.value ?? [...priorityClasses.values()].find((c) => c.globalDefault === true)?.value ?? 0;
+    const appId = pods.get(podKey(pod))?.app ?? appOf(pod).applicationId;
+    return askOf(pod, appId, pod.spec?.priority ?? fallback, { originator: gangs.isOriginator(pod, appId), ...(priorityClass === undefined ? {} : { priorityClass }) });
   };
-  const ensureApp = (pod: V1Pod, recovering: boolean) => {
+  /** The pod's application, added to the core by its first pod (with the gang that pod declares). */
+  const ensureApp = (pod: V1Pod, recovering: boolean): ApplicationId => {
     const app = appOf(pod);
     if (!apps.has(app.applicationId)) {
       apps.add(app.applicationId);
-      scheduler.addApplication({ ...app, ...(recovering ? { recovering: true } : {}) });
+      scheduler.addApplication(gangs.newApplication(pod, { ...app, ...(recovering ? { recovering: true } : {}) }, recovering));
     }
-    return app;
+    return app.applicationId;
   };
   /** Book a pod bound to `node` (found so at start, or bound by another replica). */
   const book = (key: AllocationKey, pod: V1Pod, node: string, recovering: boolean): void => {
     const app = ensureApp(pod, recovering);
-    pods.set(key, { pod, state: 'bound', node });
-    const { priority, role } = askFor(pod);
-    scheduler.recoverAllocation({ allocationKey: key, applicationId: app.applicationId, nodeId: asNodeId(node), resource: podResources(pod), priority, ...(role === undefined ? {} : { role }) });
+    pods.set(key, { pod, state: 'bound', node, app });
+    scheduler.recoverAllocation({ ...askFor(pod), nodeId: asNodeId(node) });
   };
 
   const onPod = (pod: V1Pod, deleted: boolean): void => {
@@ -203,19 +263,21 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       pods.delete(key);
       if (known.state === 'pending') scheduler.removeAsk(key);
       else scheduler.releaseAllocation(key);
+      removal.gone(key);
+      gangs.podGone(key, known);
       return;
     }
     const node = pod.spec?.nodeName ?? '';
     if (known === undefined) {
       const conflict = applicationIdConflict(pod);
-      if (conflict !== null && node === '') {
+      if (conflict !== null && node === '' && !isPlaceholderPod(pod)) {
         o.logger.warn({ podName: pod.metadata?.name, namespace: pod.metadata?.namespace, conflict }, 'the pod names its application in more than one way');
         if (leading()) reporter.podEvent(pod, 'Warning', 'ApplicationIdConflict', conflict);
       }
       if (node !== '') book(key, pod, node, true);
       else {
-        ensureApp(pod, false);
-        pods.set(key, { pod, state: 'pending', node: null });
+        const app = ensureApp(pod, false);
+        pods.set(key, { pod, state: 'pending', node: null, app });
         scheduler.addAsk(askFor(pod));
       }
       return;
@@ -261,7 +323,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     }, onError('node')),
   );
   // Pods last: their namespaces, classes and nodes are known, and bound pods are booked before the first cycle.
-  watches.push(await watchResource<V1Pod>(o.kubeConfig, '/api/v1/pods', () => lists.core.listPodForAllNamespaces(), (c) => onPod(c.object, c.type === 'delete'), onError('pod')));
+  watches.push(await watchResource<V1Pod>(o.kubeConfig, '/api/v1/pods', () => lists.core.listPodForAllNamespaces().then(oldestFirst), (c) => onPod(c.object, c.type === 'delete'), onError('pod')));
 
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -273,12 +335,17 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
         // Just started leading: report every waiting pod once, even if a follower's reason stands.
         if (!wasLeading) scheduler.forgetReasons();
         wasLeading = true;
+        for (const r of deferredReleases.splice(0)) releaseNow(r);
+        gangs.reconcile(true);
         const started = performance.now();
         const made = scheduler.schedule();
         o.observe?.cycle((performance.now() - started) / 1000, made.length);
       } else {
         // A follower places nothing and reports nothing, but knows why pods wait (its REST API says so).
         wasLeading = false;
+        // What another replica removed meanwhile needs nothing from this one.
+        if (deferredReleases.length > 0) deferredReleases = deferredReleases.filter((r) => pods.has(r.allocationKey));
+        gangs.reconcile(false);
         scheduler.explain();
       }
     } catch (err) {
@@ -297,6 +364,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
       // No new cycles; the bindings already decided finish (for a while), then the watches stop.
       stopped = true;
       if (timer !== null) clearTimeout(timer);
+      removal.stop();
       if (!(await dispatcher.drain(o.drainMs ?? 5_000))) o.logger.warn({ pending: dispatcher.pending }, 'stopping with calls to the API server unfinished');
       dispatcher.close();
       await Promise.all(watches.map((w) => w.stop()));

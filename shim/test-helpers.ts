@@ -1,5 +1,6 @@
 /** A cluster for the shim's tests: the embedded API server over HTTPS, simulated kubelets, a kubeconfig. */
 import { KubeConfig } from '@kubernetes/client-node';
+import type { ApiServer } from '../apiserver/api.js';
 import { startApiServer } from '../apiserver/http.js';
 import type { RunningApiServer } from '../apiserver/http.js';
 import { kubeconfig } from '../apiserver/kubeconfig.js';
@@ -14,9 +15,10 @@ export interface TestCluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(nodes: readonly NodeSpec[]): Promise<TestCluster> {
+/** `api`: the server's request handling, when a test wants to watch or refuse requests (a subclass of ApiServer). */
+export async function startCluster(nodes: readonly NodeSpec[], api0?: ApiServer): Promise<TestCluster> {
   const certificate = await generateCertificates({ dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], now: new Date(), validityDays: 1 });
-  const api = await startApiServer({ certificate, token: 's' });
+  const api = await startApiServer({ certificate, token: 's', ...(api0 === undefined ? {} : { api: api0 }) });
   const kubelets = new Kubelets(api.api.store);
   kubelets.addNodes(nodes);
   kubelets.start();

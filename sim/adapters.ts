@@ -14,6 +14,9 @@ import type { ScenarioPod } from './scenario.js';
 
 export type AdmissionSettingsFor = AdmissionSettings;
 
+/** A pod that opts out of being preempted (YuniKorn reads it on the pod, then on its PriorityClass). */
+export const ALLOW_PREEMPTION_ANNOTATION = 'yunikorn.apache.org/allow-preemption';
+
 /** Kubernetes' default maxPods: a node whose allocatable names no pods count takes this many. */
 export const DEFAULT_MAX_PODS = 110;
 

@@ -8,10 +8,11 @@
  */
 import type { DroverConfig } from '../core/config/model.js';
 import { asAllocationKey, asApplicationId, asNodeId } from '../core/port.js';
-import type { AllocationKey, ApplicationId, ApplicationState, NodeInfo, PendingReason, ResourceManagerCallback } from '../core/port.js';
+import type { AllocationKey, ApplicationId, ApplicationState, NodeInfo, PendingReason, ReleaseRequest, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
-import { admit, podResources, nodeCapacity } from './adapters.js';
+import { admit, podResources, nodeCapacity, ALLOW_PREEMPTION_ANNOTATION } from './adapters.js';
+import { readGang, taskGroupName } from '../shim/gang/task-groups.js';
 import type { AdmissionSettingsFor } from './adapters.js';
 import type { Scenario, ScenarioNode, ScenarioPod } from './scenario.js';
 import { MAX_TICKS } from './scenario.js';
@@ -63,6 +64,8 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
   const pods = scenario.pods.map((spec): PodRun => ({ spec, key: asAllocationKey(`${spec.namespace}/${spec.name}`), state: null, applicationId: null, queue: null, node: null, boundAt: null, reason: null }));
   const byKey = new Map(pods.map((p) => [p.key as string, p]));
   const apps = new Map<ApplicationId, AppRun>();
+  /** What the core asked to remove, done after each scheduling pass as the shim would. */
+  const releases: ReleaseRequest[] = [];
   const nodeSpecs = new Map(scenario.nodes.map((n) => [n.name, n]));
   let tick = 0;
   let changed: boolean;
@@ -90,6 +93,9 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
           pod.reason = { code: 'ApplicationRejected', message: message ?? 'the application was rejected' };
         }
       }
+    },
+    release(request) {
+      releases.push(request);
     },
     askPending(key, reason) {
       const pod = byKey.get(key);
@@ -162,10 +168,19 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
       }
       pod.state = 'Pending';
       pod.applicationId = asApplicationId(decision.applicationId);
-      if (!apps.has(pod.applicationId)) {
+      // The first pod of an application creates it (its originator), with its task groups if any.
+      const originator = !apps.has(pod.applicationId);
+      if (originator) {
         const partition = config.partitions[0]?.name ?? 'default';
         apps.set(pod.applicationId, { applicationId: pod.applicationId, partition, user: decision.user.user, state: 'New', message: null });
-        scheduler.addApplication({ applicationId: pod.applicationId, user: decision.user, tags: decision.tags, ...(decision.queue === null ? {} : { queue: decision.queue }) });
+        const { gang } = readGang(pod.spec.annotations);
+        scheduler.addApplication({ applicationId: pod.applicationId, user: decision.user, tags: decision.tags, ...(decision.queue === null ? {} : { queue: decision.queue }), ...(gang === null ? {} : { gang }) });
+        // The placeholders the shim would create as pods: asks of their own, not pods of the scenario.
+        for (const tg of gang?.taskGroups ?? []) {
+          for (let i = 0; i < tg.minMember; i++) {
+            scheduler.addAsk({ allocationKey: asAllocationKey(`${pod.spec.namespace}/tg-${pod.applicationId}-${tg.name}-${i}`), applicationId: pod.applicationId, resource: tg.minResource, priority: pod.spec.priority, placeholder: true, taskGroup: tg.name });
+          }
+        }
       }
       const app = apps.get(pod.applicationId);
       if (app?.state === 'Rejected') {
@@ -173,17 +188,42 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
         pod.reason = { code: 'ApplicationRejected', message: app.message ?? 'the application was rejected' };
         continue;
       }
+      const group = taskGroupName(pod.spec.annotations);
       scheduler.addAsk({
         allocationKey: pod.key,
         applicationId: pod.applicationId,
         resource: podResources(pod.spec.requests),
         priority: pod.spec.priority,
         ...(decision.role === null ? {} : { role: decision.role }),
+        ...(group === null ? {} : { taskGroup: group }),
+        ...(originator ? { originator: true } : {}),
+        ...(pod.spec.annotations[ALLOW_PREEMPTION_ANNOTATION] === 'false' ? { allowPreemption: false } : {}),
       });
     }
   };
 
+  /**
+   * Schedule until nothing more happens in this tick: what the core asks to remove (preemption
+   * victims, placeholders) goes at once, and the room it leaves is scheduled again.
+   */
+  const scheduleTick = (): void => {
+    scheduler.schedule();
+    for (let round = 0; releases.length > 0 && round < 1_000; round++) {
+      for (const r of releases.splice(0)) {
+        const pod = byKey.get(r.allocationKey);
+        if (pod !== undefined && pod.state === 'Bound') {
+          pod.state = 'Preempted';
+          pod.reason = null;
+        }
+        scheduler.releaseAllocation(r.allocationKey);
+      }
+      changed = true;
+      scheduler.schedule();
+    }
+  };
+
   const future = (t: number): boolean =>
+    scheduler.nextDeadline() !== null ||
     pods.some((p) => (p.state === null && p.spec.submitAt > t) || (p.spec.deleteAt !== null && p.spec.deleteAt > t && p.state !== 'Deleted') || (p.state === 'Bound' && p.spec.runFor !== null)) ||
     scenario.events.some((e) => e.at > t) ||
     [...apps.values()].some((a) => a.state === 'Completing');
@@ -196,7 +236,7 @@ export function simulate(scenario: Scenario, config: DroverConfig, admission: Ad
     applyEvents(tick);
     finishPods(tick);
     submitPods(tick);
-    scheduler.schedule();
+    scheduleTick();
     for (const pod of pods) if (pod.state === 'Pending' && pod.applicationId !== null && apps.get(pod.applicationId)?.state === 'Rejected') pod.state = 'Rejected';
     ran = tick + 1;
     if (scenario.ticks === null && !changed && !future(tick)) break;

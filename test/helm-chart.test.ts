@@ -157,6 +157,9 @@ describe('RBAC: exactly what the code calls', () => {
   const SCHEDULER_CLUSTER = [
     '/pods:list', '/pods:watch', '/nodes:list', '/nodes:watch', '/namespaces:list', '/namespaces:watch', // shim/shim.ts informers
     '/pods/binding:create', // shim/shim.ts createNamespacedPodBinding
+    '/pods:create', // shim/gang/lifecycle.ts createNamespacedPod (placeholders)
+    '/pods:delete', // shim/removal.ts deleteNamespacedPod (placeholders)
+    '/pods/eviction:create', // shim/removal.ts createNamespacedPodEviction (preemption)
     '/pods/status:patch', // shim/reporter.ts patchNamespacedPodStatus
     '/events:create', // shim/reporter.ts createNamespacedEvent
     'scheduling.k8s.io/priorityclasses:list', 'scheduling.k8s.io/priorityclasses:watch', // shim/shim.ts
