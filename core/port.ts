@@ -191,6 +191,11 @@ export interface SchedulerApi {
   recoverAllocation(allocation: RecoveredAllocation): void;
   /** A bound allocation finished (the pod succeeded, failed or was deleted). */
   releaseAllocation(allocationKey: AllocationKey): void;
+  /**
+   * The resource manager could not do what `release` asked (an eviction refused for good): the
+   * allocation is an ordinary one again, and the ask it was to make room for may choose anew.
+   */
+  releaseRefused(allocationKey: AllocationKey): void;
   /** Run scheduling until nothing more can be allocated now; returns the allocations made. */
   schedule(): readonly Allocation[];
   /**

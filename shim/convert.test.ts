@@ -91,6 +91,28 @@ describe('askOf', () => {
   });
 });
 
+describe('pinned pods and pods that may not preempt', () => {
+  const byName = (values: string[], extra: object = {}) => ({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values }], ...extra }] } } });
+  it('pins a pod whose only required term names one node, as a DaemonSet does', () => {
+    const ds = pod({ affinity: byName(['node-7']) });
+    expect(askOf(ds, applicationOf(ds, {}).applicationId, 0).requiredNode).toBe('node-7');
+  });
+  it.each([
+    { name: 'two names', affinity: byName(['a', 'b']) },
+    { name: 'NotIn', affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'NotIn', values: ['a'] }] }] } } } },
+    { name: 'labels only', affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['a'] }] }] } } } },
+    { name: 'no affinity', affinity: undefined },
+  ])('does not pin: $name', ({ affinity }) => {
+    const p = pod(affinity === undefined ? {} : { affinity });
+    expect(askOf(p, applicationOf(p, {}).applicationId, 0)).not.toHaveProperty('requiredNode');
+  });
+  it('marks a pod with preemptionPolicy Never as one that may not preempt', () => {
+    const never = pod({ preemptionPolicy: 'Never' });
+    expect(askOf(never, applicationOf(never, {}).applicationId, 0).mayPreempt).toBe(false);
+    expect(askOf(pod({}), applicationOf(pod({}), {}).applicationId, 0)).not.toHaveProperty('mayPreempt');
+  });
+});
+
 describe('applicationIdConflict', () => {
   it('names the values passed over when the pod names its application twice', () => {
     const p = pod({}, { labels: { 'yunikorn.apache.org/app-id': 'a', 'spark-app-selector': 'b', applicationId: 'a' } });

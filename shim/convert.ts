@@ -113,6 +113,7 @@ export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number
   const role = roleOf(map(pod.metadata?.labels));
   const annotations = pod.metadata?.annotations ?? {};
   const group = taskGroupName(annotations);
+  const pinned = pinnedNode(pod);
   return {
     allocationKey: podKey(pod),
     applicationId,
@@ -123,7 +124,22 @@ export function askOf(pod: V1Pod, applicationId: ApplicationId, priority: number
     ...(isPlaceholder(annotations, pod.metadata?.labels ?? {}) ? { placeholder: true } : {}),
     ...(context.originator === true ? { originator: true } : {}),
     ...(allowPreemptionOf(pod, context.priorityClass) ? {} : { allowPreemption: false }),
+    ...(pod.spec?.preemptionPolicy === 'Never' ? { mayPreempt: false } : {}),
+    ...(pinned === null ? {} : { requiredNode: asNodeId(pinned) }),
   };
+}
+
+/**
+ * The one node a pod is pinned to, as a DaemonSet's controller pins its pods: a required node
+ * affinity whose only term selects `metadata.name` In exactly one name. Null for any other pod.
+ */
+export function pinnedNode(pod: V1Pod): string | null {
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const term = terms.length === 1 ? terms[0] : undefined;
+  const byName = term?.matchFields?.filter((f) => f.key === 'metadata.name') ?? [];
+  const field = byName.length === 1 ? byName[0] : undefined;
+  if (field === undefined || field.operator !== 'In' || field.values?.length !== 1) return null;
+  return field.values[0] ?? null;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface RemovalDeps {
   readonly leading: () => boolean;
   readonly pods: ReadonlyMap<AllocationKey, Tracked>;
   readonly setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
+  /** A pod the server refuses for good to delete or evict: the core books it as an ordinary pod again. */
+  readonly refused?: (key: AllocationKey) => void;
 }
 
 export interface Removal {
@@ -80,6 +82,7 @@ export function createRemoval(d: RemovalDeps): Removal {
         if (statusOf(err) === 404) return settle(key);
         if (err instanceof NotLeading || stopped || !retriable(err)) {
           d.logger.warn({ podName: podName(entry.pod), status: statusOf(err), error: String(err) }, 'could not delete a pod');
+          if (!(err instanceof NotLeading) && !stopped) d.refused?.(key);
           return settle(key, err);
         }
         later(() => deleteOnce(key, entry, attempt + 1), attempt);
@@ -116,6 +119,7 @@ export function createRemoval(d: RemovalDeps): Removal {
           return;
         }
         evicting.delete(key);
+        d.refused?.(key);
         d.logger.warn({ podName: podName(entry.pod), status, error: String(err) }, 'could not evict a preemption victim');
         d.reporter.podEvent(entry.pod, 'Warning', 'PreemptionFailed', `could not be evicted (${status ?? 'no answer'}): ${err instanceof Error ? err.message : String(err)}`);
       });

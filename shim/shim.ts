@@ -195,7 +195,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   };
   const scheduler = createScheduler(o.config, { clock: { now: () => Date.now() }, callback, logger: o.logger });
   const foreign = new ForeignPods(scheduler, nodes);
-  const removal = createRemoval({ core, dispatcher, reporter, logger: o.logger, leading, pods });
+  const removal = createRemoval({ core, dispatcher, reporter, logger: o.logger, leading, pods, refused: (key) => scheduler.releaseRefused(key) });
   const gangs = createGangs({
     core,
     dispatcher,

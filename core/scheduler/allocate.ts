@@ -182,6 +182,18 @@ function placeholderFor(app: Application, ask: Ask, c: Cycle): AllocationRecord 
   return null;
 }
 
+/** Is a placed placeholder of the ask's group, large enough for it, ready to be taken over? */
+function placeholderWaitsFor(app: Application, ask: Ask): boolean {
+  const gang = app.gang;
+  const group = ask.info.taskGroup;
+  if (gang === null || gang.phase !== 'Reserved' || group === undefined || ask.info.placeholder === true) return false;
+  for (const record of app.allocations.values()) {
+    const ph = record.ask.info;
+    if (ph.placeholder === true && ph.taskGroup === group && record.releasing === null && fitsIn(ask.info.resource, ph.resource)) return true;
+  }
+  return false;
+}
+
 /**
  * A real pod of a task group placed without a placeholder (none fitted its node rules): one
  * placeholder of its group is no longer needed and goes.
@@ -285,6 +297,9 @@ export function giveReasons(partition: Partition, callback: ResourceManagerCallb
   const budget = { left: PREEMPTION_SEARCHES_PER_CYCLE };
   for (const { app, ask } of partition.asks.values()) {
     if (app.state === 'Rejected' || app.state === 'Failing' || app.state === 'Failed') continue;
+    // A pod whose gang was completed in this cycle, after the pod was passed over, takes over a
+    // placeholder in the next one: it does not wait for room, and is not told so.
+    if (placeholderWaitsFor(app, ask)) continue;
     const blocked = blockedBy(app, ask, partition);
     if (reserve && blocked === null) tryPreemption(app, ask, partition, callback, budget);
     if (reserve && blocked === null && ask.reservedNode === null && ask.preemption === undefined && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);

@@ -21,7 +21,7 @@ export interface Ask {
   /** When a cycle last gave the current reason, and in how many cycles in a row (the REST allocation log). */
   reasonSeen?: { last: number; count: number };
   /** Victims asked to make room for this ask, on `node`, since `at` (see preemption.ts). */
-  preemption?: { readonly node: NodeId; readonly victims: Set<AllocationKey>; readonly at: number } | undefined;
+  preemption?: { readonly node: NodeId; readonly victims: Set<AllocationKey>; readonly at: number; refused: boolean } | undefined;
   /** A placeholder of its group was released on its account (see allocate.ts, placeholderFor). */
   freedPlaceholder?: boolean;
   /** When preemption was last tried for this ask. */

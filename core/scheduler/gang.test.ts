@@ -140,10 +140,46 @@ describe('gang scheduling', () => {
     h.s.schedule();
     expect(h.placed.has('app-driver')).toBe(true);
     h.release('app-driver');
+    // a pod given back for a moment (its binding failed) and asked again keeps the reservation
+    h.askWith('app-driver', 'app', { vcore: 1000, memory: GiB }, { taskGroup: 'driver' });
+    h.s.schedule();
+    expect(h.releases).toEqual([]);
+    h.release('app-driver');
+    h.s.schedule();
     expect(h.releases.map((r) => r.kind)).toEqual(['ApplicationGone', 'ApplicationGone', 'ApplicationGone']);
     expect(h.states.get('app')).toBe('Running');
     h.honourReleases();
     expect(h.states.get('app')).toBe('Completing');
+  });
+
+  it('never tells the pods of a gang completed in this cycle that no node has room; they take over in the next', () => {
+    const h = harness(OPEN());
+    h.node('n1', 16, 64);
+    submit(h, 'app', 'root.a', gang());
+    h.askWith('app-exec-0', 'app', { vcore: 2000, memory: 4 * GiB }, { taskGroup: 'executor' });
+    h.s.schedule();
+    expect(h.states.get('app')).toBe('Running');
+    expect([...h.reasons.values()].some((r) => r.code === 'InsufficientCapacity')).toBe(false);
+    h.s.schedule();
+    expect(h.placed.has('app-driver')).toBe(true);
+    expect(h.placed.has('app-exec-0')).toBe(true);
+  });
+
+  it('counts a placeholder booked again once, and no longer as taken over', () => {
+    const h = harness(OPEN());
+    h.node('n1', 16, 64);
+    submit(h, 'app', 'root.a', gang());
+    h.s.schedule();
+    h.s.schedule();
+    const counts = () => h.partition().apps.get('app' as never)?.gang?.groups.get('driver');
+    expect(counts()?.replaced).toBe(1);
+    // the driver's binding failed: the resource manager books the placeholder again and asks for the driver anew
+    h.release('app-driver');
+    h.s.recoverAllocation({ allocationKey: 'app-ph-driver-0' as never, applicationId: 'app' as never, nodeId: 'n1' as never, resource: { vcore: 1000, memory: GiB, pods: 1 }, priority: 0, placeholder: true, taskGroup: 'driver' });
+    expect(counts()).toMatchObject({ asked: 1, placed: 1, replaced: 0 });
+    h.askWith('app-driver', 'app', { vcore: 1000, memory: GiB }, { taskGroup: 'driver' });
+    h.s.schedule();
+    expect(h.allocations.filter((a) => a.allocationKey === 'app-driver').map((a) => a.replaces)).toEqual(['app-ph-driver-0', 'app-ph-driver-0']);
   });
 
   it('does not start the gang timeout for an ordinary application and refuses its placeholders', () => {

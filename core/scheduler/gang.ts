@@ -14,17 +14,32 @@
  */
 import { addInPlace, formatResource } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
-import type { Gang } from '../port.js';
+import type { AllocationKey, Gang } from '../port.js';
 
 export const GANG_PHASES = ['Reserving', 'Reserved', 'Done', 'Abandoned', 'Failed'] as const;
 export type GangPhase = (typeof GANG_PHASES)[number];
 
-/** Per task group: placeholders asked for, placed (ever), taken over by real pods, and timed out. */
-export interface GroupCounts {
-  asked: number;
-  placed: number;
-  replaced: number;
-  timedOut: number;
+/**
+ * Per task group, by key (so that hearing of a placeholder twice, as after a restart, counts it once):
+ * placeholders asked for, placed (ever), taken over by real pods, and timed out.
+ */
+export class GroupCounts {
+  readonly askedKeys = new Set<AllocationKey>();
+  readonly placedKeys = new Set<AllocationKey>();
+  readonly replacedKeys = new Set<AllocationKey>();
+  readonly timedOutKeys = new Set<AllocationKey>();
+  get asked(): number {
+    return this.askedKeys.size;
+  }
+  get placed(): number {
+    return this.placedKeys.size;
+  }
+  get replaced(): number {
+    return this.replacedKeys.size;
+  }
+  get timedOut(): number {
+    return this.timedOutKeys.size;
+  }
 }
 
 export class GangState {
@@ -36,7 +51,7 @@ export class GangState {
   readonly groups = new Map<string, GroupCounts>();
 
   constructor(readonly spec: Gang) {
-    for (const g of spec.taskGroups) this.groups.set(g.name, { asked: 0, placed: 0, replaced: 0, timedOut: 0 });
+    for (const g of spec.taskGroups) this.groups.set(g.name, new GroupCounts());
   }
 
   /** Placeholders the whole gang needs. */

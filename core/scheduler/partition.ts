@@ -294,8 +294,7 @@ export class Partition {
         this.deps.callback.release?.({ allocationKey: info.allocationKey, applicationId: info.applicationId, kind: gang?.phase === 'Failed' ? 'GangFailed' : 'GangAbandoned', message: gang === null ? 'the application has no task groups' : `the gang of ${app.info.applicationId} needs no placeholder of task group ${info.taskGroup ?? '(none)'} now` });
         return;
       }
-      const counts = gang.groups.get(info.taskGroup ?? '');
-      if (counts !== undefined) counts.asked++;
+      gang.groups.get(info.taskGroup ?? '')?.askedKeys.add(info.allocationKey);
       gang.startedAt ??= this.deps.clock.now();
     }
     this.asks.set(info.allocationKey, { app, ask });
@@ -315,8 +314,7 @@ export class Partition {
     this.unreserve(entry.ask);
     const gang = entry.app.gang;
     if (entry.ask.info.placeholder === true && gang !== null) {
-      const counts = gang.groups.get(entry.ask.info.taskGroup ?? '');
-      if (counts !== undefined && entry.app.asks.has(key)) counts.asked--;
+      if (entry.app.asks.has(key)) gang.groups.get(entry.ask.info.taskGroup ?? '')?.askedKeys.delete(key);
     }
     if (entry.app.removeAsk(key) !== undefined) this.changePending(entry.app, entry.ask.info, -1);
     this.maybeComplete(entry.app);
@@ -360,8 +358,7 @@ export class Partition {
     ask.reason = null;
     const gang = app.gang;
     if (gang !== null && ask.info.placeholder === true) {
-      const counts = gang.groups.get(ask.info.taskGroup ?? '');
-      if (counts !== undefined) counts.placed++;
+      gang.groups.get(ask.info.taskGroup ?? '')?.placedKeys.add(record.key);
       // The gang runs once all of it is placed, not at its first placeholder.
       if (gang.phase !== 'Reserving' || !gang.complete()) return record;
       gang.phase = 'Reserved';
@@ -375,8 +372,7 @@ export class Partition {
    * comes, on the same node (the pod fits in the placeholder, so nothing is overbooked).
    */
   replace(app: Application, ask: Ask, placeholder: AllocationRecord): AllocationRecord {
-    const counts = app.gang?.groups.get(placeholder.ask.info.taskGroup ?? '');
-    if (counts !== undefined) counts.replaced++;
+    app.gang?.groups.get(placeholder.ask.info.taskGroup ?? '')?.replacedKeys.add(placeholder.key);
     this.unbook(placeholder.key);
     const record = this.allocate(app, ask, placeholder.nodeId);
     record.tookOver = true;
@@ -403,6 +399,15 @@ export class Partition {
     record.releasing = null;
   }
 
+  /** The resource manager could not remove it: an ordinary allocation again; its preemptor may choose anew. */
+  releaseRefused(key: AllocationKey): void {
+    const record = this.allocations.get(key)?.record;
+    if (record === undefined || record.releasing === null) return;
+    const preempted = record.releasing === 'Preempted';
+    this.cancelRelease(record);
+    if (preempted) this.preemptionDone(key, true);
+  }
+
   /** Release every placeholder of an application: pending ones leave the books now, placed ones when they are gone. */
   releasePlaceholders(app: Application, kind: ReleaseKind, message: string): number {
     let n = 0;
@@ -415,8 +420,7 @@ export class Partition {
     for (const record of app.allocations.values()) {
       if (record.ask.info.placeholder !== true || record.releasing !== null) continue;
       if (kind === 'PlaceholderTimeout') {
-        const counts = app.gang?.groups.get(record.ask.info.taskGroup ?? '');
-        if (counts !== undefined) counts.timedOut++;
+        app.gang?.groups.get(record.ask.info.taskGroup ?? '')?.timedOutKeys.add(record.key);
       }
       this.requestRelease(record, kind, message);
       n++;
@@ -452,6 +456,22 @@ export class Partition {
     }
   }
 
+  /**
+   * Gangs whose own pods are all gone (after some ran): the placeholders left have nothing to wait for.
+   * Checked once per cycle, not on each release, so a pod given back for a moment (a binding that
+   * failed, asked again at once) does not cost the gang its reservation.
+   */
+  releaseIdlePlaceholders(): void {
+    for (const app of this.apps.values()) {
+      const gang = app.gang;
+      if (gang === null || !gang.realPlaced || (gang.phase !== 'Reserved' && gang.phase !== 'Done')) continue;
+      let real = false;
+      for (const a of app.asks.values()) if (a.info.placeholder !== true) real = true;
+      for (const r of app.allocations.values()) if (r.ask.info.placeholder !== true) real = true;
+      if (!real) this.releasePlaceholders(app, 'ApplicationGone', 'the application has no pods left that could use it');
+    }
+  }
+
   /** A resuming application is Accepted again once its placeholders are gone. */
   private settleResuming(app: Application): void {
     if (app.state !== 'Resuming') return;
@@ -482,8 +502,10 @@ export class Partition {
     if (!this.nodes.byId.has(a.nodeId)) this.nodes.upsert({ nodeId: a.nodeId, capacity: {}, schedulable: false });
     const info: AskInfo = { ...a };
     const ask: Ask = { info, seq: this.seq++, createdAt: this.deps.clock.now(), reason: null, failedIn: -1, reservedNode: null };
+    // A placeholder booked again (a restart, a take-over whose binding failed) counts once, and is no longer taken over.
     const counts = info.placeholder === true ? app.gang?.groups.get(info.taskGroup ?? '') : undefined;
-    if (counts !== undefined) counts.asked++;
+    counts?.askedKeys.add(info.allocationKey);
+    counts?.replacedKeys.delete(info.allocationKey);
     app.addAsk(ask);
     this.changePending(app, info, 1);
     this.allocate(app, ask, a.nodeId);
@@ -526,24 +548,18 @@ export class Partition {
   }
 
   /** A victim is gone: the ask it made room for stops waiting for it. */
-  private preemptionDone(victim: AllocationKey): void {
+  private preemptionDone(victim: AllocationKey, refused = false): void {
     for (const { ask } of this.asks.values()) {
       const pre = ask.preemption;
       if (pre === undefined || !pre.victims.delete(victim)) continue;
+      // A refused victim breaks the plan: the ask chooses again, counting the victims still leaving.
+      if (refused) pre.refused = true;
       if (pre.victims.size === 0) ask.preemption = undefined;
       return;
     }
   }
 
   private maybeComplete(app: Application): void {
-    const gang = app.gang;
-    if (gang !== null && gang.realPlaced && (gang.phase === 'Reserved' || gang.phase === 'Done')) {
-      // The application's own pods are all gone: the placeholders left have nothing to wait for.
-      let real = false;
-      for (const a of app.asks.values()) if (a.info.placeholder !== true) real = true;
-      for (const r of app.allocations.values()) if (r.ask.info.placeholder !== true) real = true;
-      if (!real && this.releasePlaceholders(app, 'ApplicationGone', 'the application has no pods left that could use it') > 0) return;
-    }
     if (app.asks.size === 0 && app.allocations.size === 0 && (app.state === 'Running' || app.state === 'Accepted')) this.fire(app, 'complete');
   }
 

@@ -191,6 +191,22 @@ describe('preemption', () => {
     expect(h.placed.get('ds-n1')).toBe('n1');
   });
 
+  it('chooses again at once when an eviction is refused for good', () => {
+    const h = harness(TWO_QUEUES());
+    fillB(h);
+    preemptor(h);
+    waitPast(h);
+    expect(victims(h)).toEqual(['b7', 'b6']);
+    h.releases.length = 0;
+    h.s.releaseRefused('b7' as never);
+    const b7 = h.partition().allocations.get('b7' as never)?.record;
+    expect(b7?.releasing).toBeNull();
+    expect(h.partition().tree.root.children.get('b')?.releasing.vcore).toBe(1000);
+    // b6 is still on its way out; b7 may be chosen again with it, after the retry interval
+    waitPast(h, 5_000);
+    expect(victims(h)).toEqual(['b7']);
+  });
+
   it('chooses again when the victims are not gone in time', () => {
     const h = harness(TWO_QUEUES());
     fillB(h);

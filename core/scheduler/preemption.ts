@@ -23,7 +23,7 @@
 import { dominantShare, fitsIn } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import { DRIVER_ROLES } from '../port.js';
-import type { NodeId, ResourceManagerCallback } from '../port.js';
+import type { AllocationKey, NodeId, ResourceManagerCallback } from '../port.js';
 import type { AllocationRecord, Application, Ask } from './application.js';
 import type { NodeState } from './nodes.js';
 import type { Partition } from './partition.js';
@@ -48,6 +48,12 @@ interface Candidate {
   readonly rank: number;
   readonly priority: number;
   readonly size: number;
+}
+
+/** Victims already leaving on one node for this ask: their room is counted as free there. */
+interface Credit {
+  readonly node: NodeId;
+  readonly victims: ReadonlySet<AllocationKey>;
 }
 
 interface Plan {
@@ -163,9 +169,16 @@ function shortfall(need: Resource, free: Resource): MutableResource {
  * The victims on `node` for the ask, in victim order, fewest that make room; null when they cannot.
  * `eligible` filters the node's allocations; `guarded` applies rule 3.
  */
-function planOn(node: NodeState, ask: Ask, p: Partition, eligible: (record: AllocationRecord, app: Application) => Candidate | null, shared: ReadonlySet<Queue> | null): Plan | null {
+function planOn(node: NodeState, ask: Ask, eligible: (record: AllocationRecord, app: Application) => Candidate | null, shared: ReadonlySet<Queue> | null, leaving: Credit | null): Plan | null {
   const need = ask.info.resource;
   const free: MutableResource = node.available();
+  if (leaving !== null && leaving.node === node.id) {
+    for (const key of leaving.victims) {
+      const r = node.allocations.get(key)?.record.ask.info.resource ?? {};
+      for (const k in r) free[k] = (free[k] ?? 0) + (r[k] ?? 0);
+    }
+    if (fitsIn(need, free)) return { node, victims: [], score: [0, 0, Number.MIN_SAFE_INTEGER, 0] };
+  }
   // Room the node gives back already (victims of earlier plans) is not this ask's to count.
   const candidates: Candidate[] = [];
   for (const entry of node.allocations.values()) {
@@ -214,21 +227,30 @@ export function tryPreemption(app: Application, ask: Ask, p: Partition, callback
   const now = p.now();
   if (leaf === null || !p.config.preemption.enabled || ask.info.mayPreempt === false) return false;
   const pending = ask.preemption;
+  // Victims of a plan that one refusal broke: still leaving, their room counts for the new plan.
+  let leaving: Credit | null = null;
   if (pending !== undefined) {
-    if (now - pending.at < PREEMPTION_EXPIRY_MS) return true;
-    for (const key of pending.victims) {
-      const record = p.allocations.get(key)?.record;
-      if (record !== undefined) p.cancelRelease(record);
+    if (pending.refused) leaving = { node: pending.node, victims: pending.victims };
+    else if (now - pending.at < PREEMPTION_EXPIRY_MS) return true;
+    else {
+      for (const key of pending.victims) {
+        const record = p.allocations.get(key)?.record;
+        if (record !== undefined) p.cancelRelease(record);
+      }
+      ask.preemption = undefined;
     }
-    ask.preemption = undefined;
   }
   if (now - ask.createdAt < leaf.preemptionDelayMs) return false;
-  if (ask.preemptTriedAt !== undefined && now - ask.preemptTriedAt < PREEMPTION_RETRY_MS) return false;
+  if (leaving === null && ask.preemptTriedAt !== undefined && now - ask.preemptTriedAt < PREEMPTION_RETRY_MS) return false;
   if (budget.left <= 0) return false;
   budget.left--;
   ask.preemptTriedAt = now;
-  const plan = ask.info.requiredNode !== undefined ? onRequiredNode(app, ask, ask.info.requiredNode, p) : acrossQueues(app, leaf, ask, p, callback);
-  if (plan === null) return false;
+  const plan = ask.info.requiredNode !== undefined ? onRequiredNode(app, ask, ask.info.requiredNode, p, leaving) : acrossQueues(app, leaf, ask, p, callback, leaving);
+  if (plan === null) {
+    // Nothing better now: wait for the victims still leaving (or their expiry), as before the refusal.
+    if (pending !== undefined) pending.refused = false;
+    return pending !== undefined;
+  }
   const priority = ask.info.priority;
   const message =
     ask.info.requiredNode !== undefined
@@ -242,7 +264,9 @@ export function tryPreemption(app: Application, ask: Ask, p: Partition, callback
     if (other !== undefined) p.unreserve(other);
   }
   p.reserve(ask, plan.node.id);
-  ask.preemption = { node: plan.node.id, victims: new Set(plan.victims.map((v) => v.record.key)), at: now };
+  const victims = new Set(plan.victims.map((v) => v.record.key));
+  if (leaving !== null && leaving.node === plan.node.id) for (const key of leaving.victims) victims.add(key);
+  ask.preemption = { node: plan.node.id, victims, at: now, refused: false };
   return true;
 }
 
@@ -250,7 +274,7 @@ function candidate(record: AllocationRecord, app: Application, leaf: Queue, node
   return { record, app, leaf, rank: victimRank(record), priority, size: dominantShare(record.ask.info.resource, node.info.capacity) };
 }
 
-function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, callback: ResourceManagerCallback): Plan | null {
+function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, callback: ResourceManagerCallback, leaving: Credit | null): Plan | null {
   if (!underGuarantee(leaf, ask.info.resource)) return null;
   const fence = fenceOf(leaf);
   const shared = new Set(leaf.ancestry());
@@ -284,7 +308,6 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
     const plan = planOn(
       node,
       ask,
-      p,
       (record, victimApp) => {
         const q = victimApp.queue;
         if (q === null || victimApp === app || record.ask.info.requiredNode !== undefined) return null;
@@ -294,6 +317,7 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
         return theirs <= v.theirs ? candidate(record, victimApp, q, node, theirs) : null;
       },
       shared,
+      leaving,
     );
     if (plan !== null && (best === null || better(plan.score, best.score))) {
       best = plan;
@@ -303,18 +327,18 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
   return best;
 }
 
-function onRequiredNode(app: Application, ask: Ask, nodeId: NodeId, p: Partition): Plan | null {
+function onRequiredNode(app: Application, ask: Ask, nodeId: NodeId, p: Partition, leaving: Credit | null): Plan | null {
   const node = p.nodes.byId.get(nodeId);
   if (node === undefined || !node.info.schedulable || !node.couldFit(ask.info.resource)) return null;
   return planOn(
     node,
     ask,
-    p,
     (record, victimApp) => {
       const q = victimApp.queue;
       if (q === null || victimApp === app || record.ask.info.requiredNode !== undefined || record.ask.info.priority > ask.info.priority) return null;
       return candidate(record, victimApp, q, node, record.ask.info.priority);
     },
     null,
+    leaving,
   );
 }

@@ -112,6 +112,9 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
       askIndex.get(key)?.release(key);
       askIndex.delete(key);
     },
+    releaseRefused(key: AllocationKey): void {
+      askIndex.get(key)?.releaseRefused(key);
+    },
 
     explain(): void {
       for (const p of partitions.values()) giveReasons(p, deps.callback, false);
@@ -126,6 +129,7 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
       for (const p of partitions.values()) {
         p.expireCompleting();
         p.expireGangs();
+        p.releaseIdlePlaceholders();
         made.push(...runCycle(p, deps.callback));
         p.tree.prune();
       }
