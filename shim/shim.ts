@@ -8,17 +8,17 @@
  * gang/lifecycle.ts's; pods the core takes away (placeholders, preemption victims) removal.ts's.
  */
 import { CoreV1Api, SchedulingV1Api } from '@kubernetes/client-node';
-import type { KubeConfig, V1Binding, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
+import type { KubeConfig, V1ConfigMap, V1Namespace, V1Node, V1Pod, V1PriorityClass } from '@kubernetes/client-node';
 import type { DroverConfig } from '../core/config/model.js';
 import { asNodeId } from '../core/port.js';
-import type { Allocation, AllocationKey, ApplicationId, Logger, ReleaseRequest, ResourceManagerCallback } from '../core/port.js';
+import type { AllocationKey, ApplicationId, Logger, ReleaseRequest, ResourceManagerCallback } from '../core/port.js';
 import { createScheduler } from '../core/scheduler/scheduler.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { pooledClients } from './client.js';
 import { ConfigSource } from './config-watch.js';
 import type { ConfigMapNames } from '../webhook/server/config-maps.js';
 import { applicationIdConflict, applicationOf, askOf, podKey } from './convert.js';
-import { Dispatcher, statusOf } from './dispatcher.js';
+import { Dispatcher } from './dispatcher.js';
 import { ForeignPods } from './foreign.js';
 import { createGangs } from './gang/lifecycle.js';
 import { watchResource } from './informer.js';
@@ -26,15 +26,13 @@ import type { Watched } from './informer.js';
 import { namespaceTags } from './namespace-tags.js';
 import { isPlaceholder } from './gang/task-groups.js';
 import { hostPorts, podFitsNode } from './predicates.js';
+import { createBinder } from './binding.js';
 import { createRemoval } from './removal.js';
 import { createReporter } from './reporter.js';
-import { NotLeading, podName } from './tracked.js';
 import type { Tracked } from './tracked.js';
 
 const isPlaceholderPod = (pod: V1Pod): boolean => isPlaceholder(pod.metadata?.annotations ?? {}, pod.metadata?.labels ?? {});
 
-/** What a binding attempt answers when there was nothing left to send. */
-const ALREADY = Symbol('already bound');
 
 /** The pod list oldest first, so that after a restart an application's first pod (its originator) is seen first. */
 function oldestFirst<T extends { items: V1Pod[] }>(list: T): T {
@@ -108,58 +106,18 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
     }
   };
 
-  /**
-   * Bind a pod where the core placed it. When it takes over a placeholder (`replaces`), the
-   * placeholder is deleted first and the pod bound only once the watch shows it gone, so the node
-   * never holds both; if that cannot be finished (this replica stopped leading, the delete failed)
-   * the pod goes back to the queue and the placeholder, still there, is booked again.
-   */
-  const bind = ({ allocationKey: key, nodeId, replaces }: Allocation): void => {
-    const entry = pods.get(key);
-    if (entry === undefined || entry.state !== 'pending') return;
-    entry.state = 'binding';
-    entry.node = nodeId;
-    const name = entry.pod.metadata?.name ?? '';
-    const namespace = entry.pod.metadata?.namespace ?? 'default';
-    const placeholder = replaces === undefined ? undefined : pods.get(replaces);
-    const sentAt = performance.now();
-    (replaces === undefined ? Promise.resolve() : removal.remove(replaces))
-      .then(() =>
-        dispatcher.submit<typeof ALREADY | V1Binding>('bind', () => {
-          // Seen bound meanwhile (an earlier attempt whose answer was lost landed): nothing to send.
-          if (pods.get(key) !== entry || entry.state !== 'binding') return Promise.resolve(ALREADY);
-          // A replica that lost the lead meanwhile must not bind: the call fails and the pod goes back.
-          return leading() ? core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { kind: 'Node', name: nodeId } } }) : Promise.reject(new NotLeading());
-        }),
-      )
-      .then((answer) => {
-        if (answer === ALREADY) return;
-        o.observe?.bind((performance.now() - sentAt) / 1000, 'success');
-        if (entry.state === 'binding') entry.state = 'bound';
-        o.logger.debug({ podName: name, namespace, nodeId }, 'bound');
-        const took = placeholder === undefined ? '' : ` (in place of placeholder ${podName(placeholder.pod)})`;
-        reporter.podEvent(entry.pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${nodeId}${took}`);
-      })
-      .catch((err: unknown) => {
-        // Still binding: nobody saw it bound meanwhile. Give the resources back and ask again; a 409
-        // means it is bound elsewhere, which the watch reports and books.
-        o.observe?.bind((performance.now() - sentAt) / 1000, statusOf(err) === 409 ? 'conflict' : 'failure');
-        if (replaces !== undefined) rebookPlaceholder(replaces);
-        if (pods.get(key) !== entry || entry.state !== 'binding') return;
-        o.logger.warn({ podName: name, namespace, nodeId, status: statusOf(err), error: String(err) }, 'bind failed; the pod goes back to the queue');
-        scheduler.releaseAllocation(key);
-        entry.state = 'pending';
-        entry.node = null;
-        scheduler.addAsk(askFor(entry.pod));
-      });
-  };
-
-  /** A placeholder the core had handed to a real pod that could not take it: still there, so booked again. */
-  const rebookPlaceholder = (key: AllocationKey): void => {
-    const t = pods.get(key);
-    if (t === undefined || t.state === 'pending' || t.node === null) return;
-    scheduler.recoverAllocation({ ...askFor(t.pod), nodeId: asNodeId(t.node) });
-  };
+  const binder = createBinder({
+    core,
+    dispatcher,
+    reporter,
+    logger: o.logger,
+    leading,
+    pods,
+    removal: () => removal,
+    scheduler: () => scheduler,
+    askFor: (pod: V1Pod) => askFor(pod),
+    ...(o.observe === undefined ? {} : { observe: o.observe }),
+  });
 
   /** Releases the core asked for while this replica did not lead. */
   let deferredReleases: ReleaseRequest[] = [];
@@ -170,7 +128,7 @@ export async function startShim(o: ShimOptions): Promise<RunningShim> {
   };
 
   const callback: ResourceManagerCallback = {
-    allocated: bind,
+    allocated: (a) => binder.bind(a),
     fits: (ask, nodeId) => {
       const pod = pods.get(ask.allocationKey)?.pod;
       const node = nodes.get(nodeId);
