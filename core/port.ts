@@ -135,7 +135,7 @@ export interface AskInfo {
 }
 
 /** Roles whose loss ends their whole application: preemption takes them last. */
-export const DRIVER_ROLES: ReadonlySet<string> = new Set(['driver', 'head', 'jobmanager', 'scheduler']);
+export const DRIVER_ROLES: ReadonlySet<string> = new Set(['driver', 'head', 'jobmanager', 'scheduler', 'job-runner']);
 
 /** Allocation tags the core sets in its read model (YuniKorn's `allocationTags`). */
 export const ALLOCATION_TAGS = {

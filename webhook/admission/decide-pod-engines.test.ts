@@ -103,6 +103,29 @@ describe('decidePod: the engines', () => {
     expect(admit(ray('raycluster-a', 'head', 'headgroup'), { applicationLabels: '' }).applicationId).toBe('yunikorn-team-a-autogen');
   });
 
+  it("the Spark operator with YuniKorn as its batch scheduler: the queue label it writes is the queue", () => {
+    const driver = admit({ ...operator, ...sparkDriver, queue: 'root.spark.etl' });
+    const executor = admit({ ...operator, ...sparkExecutor(1), queue: 'root.spark.etl' });
+    expect([driver.applicationId, driver.queue]).toEqual(['spark-5f1c9a7e2b', 'root.spark.etl']);
+    expect([executor.applicationId, executor.queue]).toEqual(['spark-5f1c9a7e2b', 'root.spark.etl']);
+  });
+
+  it("KubeRay's YuniKorn integration: its applicationId and queue labels win over ray.io/cluster", () => {
+    const yk = (cluster: string, type: 'head' | 'worker') => ({ ...ray(cluster, type, type === 'head' ? 'headgroup' : 'workers'), applicationId: `ray-${cluster}-0001`, queue: 'root.ml.ray' });
+    const head = admit(yk('a', 'head'));
+    expect(head).toMatchObject({ applicationId: 'ray-a-0001', applicationIdSource: 'legacy-label', queue: 'root.ml.ray' });
+    expect(admit(yk('a', 'worker')).applicationId).toBe('ray-a-0001');
+    expect(admit(yk('b', 'worker')).applicationId).toBe('ray-b-0001');
+  });
+
+  it('the Flink operator in standalone mode, and the Dask Helm chart', () => {
+    const standalone = (component: string) => ({ app: 'sessions', type: 'flink-standalone-kubernetes', component });
+    expect(new Set(ids([standalone('jobmanager'), standalone('taskmanager')]))).toEqual(new Set(['team-a-flink-sessions']));
+    const chart = (release: string, component: string) => ({ app: 'dask', release, component, heritage: 'Helm', chart: 'dask-2024.1.1' });
+    expect(new Set(ids([chart('analysis', 'scheduler'), chart('analysis', 'worker')]))).toEqual(new Set(['team-a-dask-analysis']));
+    expect(admit(chart('reports', 'worker')).applicationId).toBe('team-a-dask-reports');
+  });
+
   it('unique generated ids do not apply to engine pods', () => {
     expect(admit(dask('simple', 'worker'), { generateUniqueAppId: 'true' }).applicationId).toBe('team-a-dask-simple');
   });

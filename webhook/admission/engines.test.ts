@@ -9,8 +9,10 @@ describe('the engine table', () => {
     expect(DEFAULT_APPLICATION_LABELS.map(formatApplicationLabel)).toEqual([
       'sparkoperator.k8s.io/app-name',
       'app@type=flink-native-kubernetes',
+      'app@type=flink-standalone-kubernetes',
       'ray.io/cluster',
       'dask.org/cluster-name',
+      'release@app=dask',
     ]);
   });
 });
@@ -18,6 +20,9 @@ describe('the engine table', () => {
 describe('findEngineApplicationId', () => {
   it.each([
     { name: 'Spark operator', labels: { 'sparkoperator.k8s.io/app-name': 'pi', 'sparkoperator.k8s.io/launched-by-spark-operator': 'true' }, want: 'team-a-sparkoperator-pi' },
+    { name: 'Flink operator, standalone mode', labels: { app: 'wc', type: 'flink-standalone-kubernetes', component: 'taskmanager' }, want: 'team-a-flink-wc' },
+    { name: 'Dask Helm chart', labels: { app: 'dask', release: 'analysis', component: 'worker', heritage: 'Helm' }, want: 'team-a-dask-analysis' },
+    { name: 'a release label without the Dask chart', labels: { app: 'web', release: 'frontend' }, want: null },
     { name: 'Flink with its guard', labels: FLINK, want: 'team-a-flink-wordcount' },
     { name: 'a generic app label without the Flink guard', labels: { app: 'wordcount' }, want: null },
     { name: 'a Flink app label with another type', labels: { app: 'wordcount', type: 'web' }, want: null },
@@ -63,6 +68,10 @@ describe('roleOf', () => {
     { labels: { 'ray.io/cluster': 'a', 'ray.io/node-type': 'worker', 'ray.io/group': 'small-group' }, want: 'worker' },
     { labels: { 'dask.org/cluster-name': 'simple', 'dask.org/component': 'scheduler' }, want: 'scheduler' },
     { labels: { 'dask.org/cluster-name': 'simple', 'dask.org/component': 'worker' }, want: 'worker' },
+    { labels: { 'dask.org/cluster-name': 'simple', 'dask.org/component': 'job-runner' }, want: 'job-runner' },
+    { labels: { app: 'wc', type: 'flink-standalone-kubernetes', component: 'jobmanager' }, want: 'jobmanager' },
+    { labels: { app: 'dask', release: 'analysis', component: 'scheduler' }, want: 'scheduler' },
+    { labels: { app: 'web', release: 'analysis', component: 'scheduler' }, want: null }, // no Dask chart guard
     { labels: { 'spark-role': 'toString' }, want: null }, // not an own property of the table
     { labels: { 'spark-role': 'shuffle' }, want: null },
     { labels: {}, want: null },

@@ -9,15 +9,20 @@
  *   Spark operator       `sparkoperator.k8s.io/app-name` (the SparkApplication) and
  *                        `sparkoperator.k8s.io/launched-by-spark-operator: "true"`; roles as spark-submit.
  *   Flink                native Kubernetes mode and the Flink operator (which uses it): `app: <cluster id>`,
- *                        `type: flink-native-kubernetes`, `component: jobmanager | taskmanager`.
+ *                        `type: flink-native-kubernetes`, `component: jobmanager | taskmanager`; the
+ *                        operator's standalone mode: the same with `type: flink-standalone-kubernetes`.
  *   KubeRay              `ray.io/cluster`, `ray.io/node-type: head | worker`, `ray.io/group` (worker group).
- *   Dask operator        `dask.org/cluster-name`, `dask.org/component: scheduler | worker`.
+ *   Dask operator        `dask.org/cluster-name`, `dask.org/component: scheduler | worker | job-runner`.
+ *   Dask Helm chart      `app: dask` (the chart's name), `release: <release>`, `component: scheduler | worker`.
  */
 import type { StringMap } from './object.js';
 import { valueOf } from './object.js';
 
-/** The roles drover knows. A plain label value, shown in the REST API; the core does not act on it yet. */
-export const ROLES = ['driver', 'executor', 'head', 'worker', 'jobmanager', 'taskmanager', 'scheduler'] as const;
+/**
+ * The roles drover knows, shown in the REST API and the UI. Preemption takes the roles whose loss ends
+ * their application (driver, head, jobmanager, scheduler, job-runner: the core's DRIVER_ROLES) last.
+ */
+export const ROLES = ['driver', 'executor', 'head', 'worker', 'jobmanager', 'taskmanager', 'scheduler', 'job-runner'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A label that must carry this value for another (generic) label of the pod to count. */
@@ -33,6 +38,9 @@ export interface ApplicationLabel {
 }
 
 const FLINK_GUARD = { key: 'type', value: 'flink-native-kubernetes' } as const;
+const FLINK_STANDALONE_GUARD = { key: 'type', value: 'flink-standalone-kubernetes' } as const;
+/** The Dask Helm chart labels its pods `app: <chart name>`; `dask` unless the release overrides the name. */
+const DASK_CHART_GUARD = { key: 'app', value: 'dask' } as const;
 
 /**
  * The engines. `application` is null for Spark on Kubernetes: `spark-app-selector` is one of
@@ -58,6 +66,12 @@ export const ENGINES = {
     role: { key: 'component', guard: FLINK_GUARD, values: { jobmanager: 'jobmanager', taskmanager: 'taskmanager' } },
     group: null,
   },
+  flinkStandalone: {
+    name: 'Flink operator, standalone mode',
+    application: { key: 'app', guard: FLINK_STANDALONE_GUARD },
+    role: { key: 'component', guard: FLINK_STANDALONE_GUARD, values: { jobmanager: 'jobmanager', taskmanager: 'taskmanager' } },
+    group: null,
+  },
   ray: {
     name: 'KubeRay (RayCluster, RayJob, RayService)',
     application: { key: 'ray.io/cluster', guard: null },
@@ -67,7 +81,13 @@ export const ENGINES = {
   dask: {
     name: 'Dask operator (DaskCluster)',
     application: { key: 'dask.org/cluster-name', guard: null },
-    role: { key: 'dask.org/component', guard: null, values: { scheduler: 'scheduler', worker: 'worker' } },
+    role: { key: 'dask.org/component', guard: null, values: { scheduler: 'scheduler', worker: 'worker', 'job-runner': 'job-runner' } },
+    group: 'dask.org/workergroup-name',
+  },
+  daskChart: {
+    name: 'Dask Helm chart (dask/dask)',
+    application: { key: 'release', guard: DASK_CHART_GUARD },
+    role: { key: 'component', guard: DASK_CHART_GUARD, values: { scheduler: 'scheduler', worker: 'worker' } },
     group: null,
   },
 } as const satisfies Record<

@@ -134,7 +134,7 @@ describe('applicationLabels', () => {
     s.applicationLabels.map((l) => (l.guard === null ? l.key : `${l.key}@${l.guard.key}=${l.guard.value}`));
 
   it("defaults to the engines' keys", () => {
-    expect(labelTexts(DEFAULT_ADMISSION_SETTINGS)).toEqual(['sparkoperator.k8s.io/app-name', 'app@type=flink-native-kubernetes', 'ray.io/cluster', 'dask.org/cluster-name']);
+    expect(labelTexts(DEFAULT_ADMISSION_SETTINGS)).toEqual(['sparkoperator.k8s.io/app-name', 'app@type=flink-native-kubernetes', 'app@type=flink-standalone-kubernetes', 'ray.io/cluster', 'dask.org/cluster-name', 'release@app=dask']);
   });
 
   it.each([
