@@ -210,3 +210,15 @@ pods:
     expect(pod(out, 'late-high').reason?.code).toBe('InsufficientCapacity');
   });
 });
+
+describe('drover simulate: gang time', () => {
+  it('ends once every placeholder is taken over, without waiting out the timeout', () => {
+    const out = run(`${FIFO}nodes:
+  - {name: node-1, allocatable: {cpu: "8", memory: 16Gi}}
+pods:
+${sparkJob('spark-1')}
+`);
+    expect(app(out, 'spark-1')?.state).toBe('Running');
+    expect(out.ticks).toBeLessThan(5);
+  });
+});

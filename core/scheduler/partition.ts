@@ -68,6 +68,13 @@ function applyNamespaceQuota(queue: Queue, tags: Readonly<Record<string, string>
   });
 }
 
+/** Does the application still hold or ask for a placeholder no real pod has taken over? */
+function hasPlaceholder(app: Application): boolean {
+  for (const a of app.asks.values()) if (a.info.placeholder === true) return true;
+  for (const r of app.allocations.values()) if (r.ask.info.placeholder === true && r.releasing === null) return true;
+  return false;
+}
+
 /** Why a gang can never fit its queue: its total is over the max of the queue or one above it; null when it fits. */
 function gangOverMax(app: Application, leaf: Queue): string | null {
   if (app.gang === null) return null;
@@ -248,7 +255,10 @@ export class Partition {
     };
     for (const app of this.apps.values()) {
       if (app.state === 'Completing') consider(app.completingSince + COMPLETING_TIMEOUT_MS);
-      const at = app.gang === null || (app.gang.phase !== 'Reserving' && app.gang.phase !== 'Reserved') ? null : app.gang.expiresAt();
+      // A gang's timeout matters while it reserves, or while placeholders are left to time out.
+      const gang = app.gang;
+      const waits = gang !== null && (gang.phase === 'Reserving' || (gang.phase === 'Reserved' && hasPlaceholder(app)));
+      const at = waits ? (gang?.expiresAt() ?? null) : null;
       if (at !== null) consider(at);
     }
     if (this.config.preemption.enabled) {
