@@ -106,6 +106,20 @@ describe('preemption', () => {
     expect(victims(same)).toEqual([]);
   });
 
+  it("compares priorities as the queues see them: a queue's priority.offset counts", () => {
+    const plain = harness(TWO_QUEUES());
+    fillB(plain, 8, () => ({ priority: 50 }));
+    preemptor(plain, { vcore: 2000 }, { priority: 0 });
+    waitPast(plain);
+    expect(victims(plain)).toEqual([]);
+
+    const raised = harness(TWO_QUEUES(', properties: {priority.offset: "100"}'));
+    fillB(raised, 8, () => ({ priority: 50 }));
+    preemptor(raised, { vcore: 2000 }, { priority: 0 });
+    waitPast(raised);
+    expect(victims(raised)).toEqual(['b7', 'b6']);
+  });
+
   it('takes regular pods first, then pods that opt out, then drivers; lower priority, younger, smaller first', () => {
     const h = harness(TWO_QUEUES());
     fillB(h, 8, (i) => (i === 7 ? { role: 'driver' } : i === 6 ? { allowPreemption: false } : i === 5 ? { originator: true } : {}));
