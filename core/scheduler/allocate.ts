@@ -240,7 +240,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
       if (app.failedIn === c.id || app.asks.size === 0) continue;
       for (const ask of app.sortedAsks()) {
         if (ask.failedIn === c.id) continue;
-        const placeholder = placeholderFor(app, ask, c);
+        const placeholder = app.gang === null ? null : placeholderFor(app, ask, c);
         if (placeholder !== null) {
           const record = c.partition.replace(app, ask, placeholder);
           c.appOrder.delete(q);
@@ -254,7 +254,7 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
         }
         const priority = app.maxPendingPriority();
         const record = c.partition.allocate(app, ask, nodeId);
-        releaseOneOfGroup(app, ask, c.partition);
+        if (app.gang !== null) releaseOneOfGroup(app, ask, c.partition);
         if (q.sortPolicy === 'fair' || (q.prioritySorting && app.maxPendingPriority() !== priority)) c.appOrder.delete(q);
         rerank(q, c);
         return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId, resource: ask.info.resource };

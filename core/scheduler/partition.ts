@@ -18,6 +18,7 @@ import { PREEMPTION_EXPIRY_MS, PREEMPTION_RETRY_MS } from './preemption.js';
 import { createNodeOrder, createNodeSortingPolicy } from '../nodes/index.js';
 import type { NodeOrder } from '../nodes/index.js';
 import { NodeRegistry } from './nodes.js';
+import type { NodeAllocation } from './nodes.js';
 import { PlacementManager } from './placement/placement.js';
 import type { Queue } from './queue.js';
 import { QueueTree } from './queue-tree.js';
@@ -99,7 +100,7 @@ export class Partition {
   readonly nodes: NodeRegistry;
   readonly apps = new Map<ApplicationId, Application>();
   readonly asks = new Map<AllocationKey, { app: Application; ask: Ask }>();
-  readonly allocations = new Map<AllocationKey, { app: Application; record: AllocationRecord }>();
+  readonly allocations = new Map<AllocationKey, NodeAllocation>();
   /** When this partition was created (YuniKorn's partition state time: it is Active from then on). */
   readonly createdAt: number;
   private seq = 0;
@@ -352,17 +353,17 @@ export class Partition {
     this.asks.delete(ask.info.allocationKey);
     app.removeAsk(ask.info.allocationKey);
     this.changePending(app, ask.info, -1);
-    const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now(), releasing: null };
+    const record: AllocationRecord = { key: ask.info.allocationKey, nodeId, ask, allocatedAt: this.deps.clock.now(), releasing: null, tookOver: false };
     this.changedAt = record.allocatedAt;
     app.allocations.set(record.key, record);
-    const entry = { app, record };
+    const entry: NodeAllocation = { app, record, prev: null, next: null };
     this.allocations.set(record.key, entry);
     addInPlace(app.allocated, r);
     for (const k in app.allocated) app.maxAllocated[k] = Math.max(app.maxAllocated[k] ?? 0, app.allocated[k] ?? 0);
     for (const q of queue.ancestry()) addInPlace(q.allocated, r);
     addInPlace(node.allocated, r);
     node.count++;
-    node.allocations.set(record.key, entry);
+    node.link(entry);
     this.nodes.reorder(node);
     this.users.change(r, app.info.user, app.group, queue, 1);
     ask.reason = null;
@@ -550,7 +551,7 @@ export class Partition {
     if (node !== undefined) {
       subInPlace(node.allocated, r);
       node.count--;
-      node.allocations.delete(key);
+      node.unlink(entry);
       this.nodes.reorder(node);
     }
     if (record.releasing === 'Preempted') this.preemptionDone(key);

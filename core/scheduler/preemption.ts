@@ -169,19 +169,20 @@ function shortfall(need: Resource, free: Resource): MutableResource {
  * The victims on `node` for the ask, in victim order, fewest that make room; null when they cannot.
  * `eligible` filters the node's allocations; `guarded` applies rule 3.
  */
-function planOn(node: NodeState, ask: Ask, eligible: (record: AllocationRecord, app: Application) => Candidate | null, shared: ReadonlySet<Queue> | null, leaving: Credit | null): Plan | null {
+function planOn(node: NodeState, ask: Ask, p: Partition, eligible: (record: AllocationRecord, app: Application) => Candidate | null, shared: ReadonlySet<Queue> | null, leaving: Credit | null): Plan | null {
   const need = ask.info.resource;
   const free: MutableResource = node.available();
   if (leaving !== null && leaving.node === node.id) {
     for (const key of leaving.victims) {
-      const r = node.allocations.get(key)?.record.ask.info.resource ?? {};
+      const entry = p.allocations.get(key);
+      const r = entry !== undefined && entry.record.nodeId === node.id ? entry.record.ask.info.resource : {};
       for (const k in r) free[k] = (free[k] ?? 0) + (r[k] ?? 0);
     }
     if (fitsIn(need, free)) return { node, victims: [], score: [0, 0, Number.MIN_SAFE_INTEGER, 0] };
   }
   // Room the node gives back already (victims of earlier plans) is not this ask's to count.
   const candidates: Candidate[] = [];
-  for (const entry of node.allocations.values()) {
+  for (let entry = node.first; entry !== null; entry = entry.next) {
     if (entry.record.releasing !== null) continue;
     const c = eligible(entry.record, entry.app);
     if (c !== null) candidates.push(c);
@@ -302,12 +303,13 @@ function acrossQueues(app: Application, leaf: Queue, ask: Ask, p: Partition, cal
   };
   let best: Plan | null = null;
   for (const node of p.nodes.byId.values()) {
-    if (!node.info.schedulable || node.allocations.size === 0 || !node.couldFit(ask.info.resource)) continue;
+    if (!node.info.schedulable || node.first === null || !node.couldFit(ask.info.resource)) continue;
     if (node.reservedBy !== null && node.reservedBy !== ask.info.allocationKey) continue;
     if (callback.fits !== undefined && !callback.fits(ask.info, node.id)) continue;
     const plan = planOn(
       node,
       ask,
+      p,
       (record, victimApp) => {
         const q = victimApp.queue;
         if (q === null || victimApp === app || record.ask.info.requiredNode !== undefined) return null;
@@ -333,6 +335,7 @@ function onRequiredNode(app: Application, ask: Ask, nodeId: NodeId, p: Partition
   return planOn(
     node,
     ask,
+    p,
     (record, victimApp) => {
       const q = victimApp.queue;
       if (q === null || victimApp === app || record.ask.info.requiredNode !== undefined || record.ask.info.priority > ask.info.priority) return null;
