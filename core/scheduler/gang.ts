@@ -12,9 +12,10 @@
  * The timeout counts from the first placeholder ask. Once Reserved, placeholders still unused at the
  * timeout are released. This file keeps the counts and the words; partition.ts does the booking.
  */
-import { addInPlace, formatResource } from '../resources/resource.js';
+import { addInPlace, fitsUnder, formatResource, overUnder } from '../resources/resource.js';
 import type { MutableResource, Resource } from '../resources/resource.js';
 import type { AllocationKey, Gang } from '../port.js';
+import type { Queue } from './queue.js';
 
 export const GANG_PHASES = ['Reserving', 'Reserved', 'Done', 'Abandoned', 'Failed'] as const;
 export type GangPhase = (typeof GANG_PHASES)[number];
@@ -127,4 +128,22 @@ export function gangPendingMessage(state: GangState, now: number, placeholderRea
     parts.push(`${state.spec.style === 'Hard' ? 'the application fails' : 'the pods are scheduled without their gang'} in ${left}s if it is not placed (gangSchedulingStyle ${state.spec.style})`);
   }
   return parts.join('; ');
+}
+
+/**
+ * Why a gang may never be placed in `leaf` (YuniKorn's rules): the queue must sort applications fifo,
+ * and the whole gang must fit under the max of the queue and every queue above it. Null when it may.
+ */
+export function gangRefusal(gang: Gang, leaf: Queue): string | null {
+  if (leaf.sortPolicy !== 'fifo') {
+    return `gang scheduling needs a queue that sorts applications fifo, and queue ${leaf.path} sorts them ${leaf.sortPolicy}: two gangs could each hold part of the cluster and neither start (set application.sort.policy: fifo, or remove the task groups)`;
+  }
+  const total = gangTotal(gang);
+  for (const q of leaf.ancestry()) {
+    if (q.parent === null) break;
+    if (fitsUnder(total, {}, q.settings.max)) continue;
+    const keys = overUnder(total, {}, q.settings.max);
+    return `the gang needs ${formatResource(total, keys)} in all (${describeGroups(gang)}), more than the max of queue ${q.path} (${formatResource(q.settings.max, keys)}); it could never be placed`;
+  }
+  return null;
 }

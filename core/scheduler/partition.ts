@@ -5,7 +5,7 @@
  * every queue of the path, on the application and on its user and group).
  */
 import type { PartitionConfig } from '../config/model.js';
-import { addInPlace, fitsUnder, formatResource, overUnder, subInPlace } from '../resources/resource.js';
+import { addInPlace, subInPlace } from '../resources/resource.js';
 import type { Resource } from '../resources/resource.js';
 import { APP_TAGS } from '../port.js';
 import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, RecoveredAllocation, ReleaseKind, ResourceManagerCallback } from '../port.js';
@@ -13,8 +13,7 @@ import { Application } from './application.js';
 import type { AllocationRecord, Ask } from './application.js';
 import { isRunning } from './application-state.js';
 import type { ApplicationEvent } from './application-state.js';
-import { describeGroups, gangTotal } from './gang.js';
-import { PREEMPTION_EXPIRY_MS, PREEMPTION_RETRY_MS } from './preemption.js';
+import { gangRefusal } from './gang.js';
 import { createNodeOrder, createNodeSortingPolicy } from '../nodes/index.js';
 import type { NodeOrder } from '../nodes/index.js';
 import { NodeRegistry } from './nodes.js';
@@ -67,29 +66,6 @@ function applyNamespaceQuota(queue: Queue, tags: Readonly<Record<string, string>
     ...(guaranteed === null ? {} : { guaranteed }),
     ...(Number.isInteger(maxApps) && maxApps > 0 ? { maxApplications: maxApps } : {}),
   });
-}
-
-/** Does the application still hold or ask for a placeholder no real pod has taken over? */
-function hasPlaceholder(app: Application): boolean {
-  for (const a of app.asks.values()) if (a.info.placeholder === true) return true;
-  for (const r of app.allocations.values()) if (r.ask.info.placeholder === true && r.releasing === null) return true;
-  return false;
-}
-
-/** Why a gang can never fit its queue: its total is over the max of the queue or one above it; null when it fits. */
-function gangOverMax(app: Application, leaf: Queue): string | null {
-  if (app.gang === null) return null;
-  if (leaf.sortPolicy !== 'fifo') {
-    return `gang scheduling needs a queue that sorts applications fifo, and queue ${leaf.path} sorts them ${leaf.sortPolicy}: two gangs could each hold part of the cluster and neither start (set application.sort.policy: fifo, or remove the task groups)`;
-  }
-  const total = gangTotal(app.gang.spec);
-  for (const q of leaf.ancestry()) {
-    if (q.parent === null) break;
-    if (fitsUnder(total, {}, q.settings.max)) continue;
-    const keys = overUnder(total, {}, q.settings.max);
-    return `the gang needs ${formatResource(total, keys)} in all (${describeGroups(app.gang.spec)}), more than the max of queue ${q.path} (${formatResource(q.settings.max, keys)}); it could never be placed`;
-  }
-  return null;
 }
 
 export class Partition {
@@ -184,7 +160,8 @@ export class Partition {
 
   // --- applications --------------------------------------------------------------------------------
 
-  private fire(app: Application, event: ApplicationEvent, message: string | null = null): void {
+  /** Apply a life cycle event to an application, keep the running counts, and tell the resource manager. */
+  fire(app: Application, event: ApplicationEvent, message: string | null = null): void {
     const from = app.fire(event, this.deps.clock.now(), message);
     if (from === null) return;
     const to: ApplicationState = app.state;
@@ -215,7 +192,7 @@ export class Partition {
       return app;
     }
     if (!queue.isManaged) applyNamespaceQuota(queue, info.tags);
-    const tooBig = app.gang === null || info.recovering === true ? null : gangOverMax(app, queue);
+    const tooBig = app.gang === null || info.recovering === true ? null : gangRefusal(app.gang.spec, queue);
     if (tooBig !== null) {
       this.fire(app, 'reject', tooBig);
       return app;
@@ -241,38 +218,6 @@ export class Partition {
     if (app.queue === null) return;
     app.queue.applications.delete(app.info.applicationId);
     this.tree.prune();
-  }
-
-  /**
-   * The next moment at which time alone changes something here (a completing or gang timeout, an ask
-   * reaching its preemption delay, victims given up on); null when nothing waits on the clock. A
-   * simulation runs on while this lies ahead.
-   */
-  nextDeadline(): number | null {
-    const now = this.deps.clock.now();
-    let next: number | null = null;
-    const consider = (t: number) => {
-      if (t > now && (next === null || t < next)) next = t;
-    };
-    for (const app of this.apps.values()) {
-      if (app.state === 'Completing') consider(app.completingSince + COMPLETING_TIMEOUT_MS);
-      // A gang's timeout matters while it reserves, or while placeholders are left to time out.
-      const gang = app.gang;
-      const waits = gang !== null && (gang.phase === 'Reserving' || (gang.phase === 'Reserved' && hasPlaceholder(app)));
-      const at = waits ? (gang?.expiresAt() ?? null) : null;
-      if (at !== null) consider(at);
-    }
-    if (this.config.preemption.enabled) {
-      for (const { app, ask } of this.asks.values()) {
-        if (ask.preemption !== undefined) consider(ask.preemption.at + PREEMPTION_EXPIRY_MS);
-        else if (ask.reason?.code !== 'InsufficientCapacity' || app.queue === null) continue;
-        // Not tried yet: at its delay, or at once when a busy cycle left it for later.
-        else if (ask.preemptTriedAt === undefined) consider(Math.max(ask.createdAt + app.queue.preemptionDelayMs, now + 1));
-        // Tried and failed: again only if something changed since.
-        else if (ask.preemptTriedAt < this.changedAt) consider(Math.max(ask.preemptTriedAt + PREEMPTION_RETRY_MS, now + 1));
-      }
-    }
-    return next;
   }
 
   /** Completing applications whose timeout passed become Completed. */
@@ -439,52 +384,8 @@ export class Partition {
     return n;
   }
 
-  /**
-   * Gangs whose time is up: one still reserving fails (Hard) or gives up its placeholders and is
-   * scheduled as usual (Soft); one reserved releases the placeholders no real pod took.
-   */
-  expireGangs(): void {
-    const now = this.deps.clock.now();
-    for (const app of this.apps.values()) {
-      const gang = app.gang;
-      const at = gang?.expiresAt() ?? null;
-      if (gang === null || at === null || now < at) continue;
-      const seconds = Math.round(gang.spec.timeoutMs / 1000);
-      if (gang.phase === 'Reserving' && gang.spec.style === 'Hard') {
-        gang.phase = 'Failed';
-        const message = `gang scheduling failed: ${gang.placed()} of ${gang.members()} placeholders (${describeGroups(gang.spec)}) were placed within ${seconds}s (gangSchedulingStyle Hard)`;
-        this.releasePlaceholders(app, 'GangFailed', message);
-        this.failApplication(app, message);
-      } else if (gang.phase === 'Reserving') {
-        gang.phase = 'Abandoned';
-        this.releasePlaceholders(app, 'GangAbandoned', `the gang was not placed within ${seconds}s; its pods are scheduled without it (gangSchedulingStyle Soft)`);
-        this.fire(app, 'resume');
-        this.settleResuming(app);
-      } else if (gang.phase === 'Reserved') {
-        gang.phase = 'Done';
-        this.releasePlaceholders(app, 'PlaceholderTimeout', `placeholder not used by a real pod within ${seconds}s`);
-      }
-    }
-  }
-
-  /**
-   * Gangs whose own pods are all gone (after some ran): the placeholders left have nothing to wait for.
-   * Checked once per cycle, not on each release, so a pod given back for a moment (a binding that
-   * failed, asked again at once) does not cost the gang its reservation.
-   */
-  releaseIdlePlaceholders(): void {
-    for (const app of this.apps.values()) {
-      const gang = app.gang;
-      if (gang === null || !gang.realPlaced || (gang.phase !== 'Reserved' && gang.phase !== 'Done')) continue;
-      let real = false;
-      for (const a of app.asks.values()) if (a.info.placeholder !== true) real = true;
-      for (const r of app.allocations.values()) if (r.ask.info.placeholder !== true) real = true;
-      if (!real) this.releasePlaceholders(app, 'ApplicationGone', 'the application has no pods left that could use it');
-    }
-  }
-
   /** A resuming application is Accepted again once its placeholders are gone. */
-  private settleResuming(app: Application): void {
+  settleResuming(app: Application): void {
     if (app.state !== 'Resuming') return;
     for (const r of app.allocations.values()) if (r.ask.info.placeholder === true) return;
     this.fire(app, 'accept');

@@ -8,6 +8,8 @@ import type { DroverConfig } from '../config/model.js';
 import { NO_LOGGER } from '../port.js';
 import type { Allocation, AllocationKey, ApplicationId, ApplicationInfo, AskInfo, Clock, ConfigUpdateResult, Logger, NodeId, NodeInfo, ResourceManagerCallback, SchedulerApi } from '../port.js';
 import { giveReasons, runCycle } from './allocate.js';
+import { nextDeadline } from './deadlines.js';
+import { expireGangs, releaseIdlePlaceholders } from './gang-timers.js';
 import { Partition } from './partition.js';
 
 export interface SchedulerDeps {
@@ -43,7 +45,7 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
     nextDeadline: () => {
       let next: number | null = null;
       for (const p of partitions.values()) {
-        const t = p.nextDeadline();
+        const t = nextDeadline(p);
         if (t !== null && (next === null || t < next)) next = t;
       }
       return next;
@@ -128,8 +130,8 @@ export function createScheduler(initial: DroverConfig, deps: SchedulerDeps): Sch
       const made: Allocation[] = [];
       for (const p of partitions.values()) {
         p.expireCompleting();
-        p.expireGangs();
-        p.releaseIdlePlaceholders();
+        expireGangs(p);
+        releaseIdlePlaceholders(p);
         made.push(...runCycle(p, deps.callback));
         p.tree.prune();
       }
