@@ -4,27 +4,19 @@
  * nothing is lost or bound twice; a pod taking over a placeholder is bound only once the placeholder
  * is gone.
  */
-import type { CoreV1Api, V1Binding, V1Pod } from '@kubernetes/client-node';
+import type { V1Binding, V1Pod } from '@kubernetes/client-node';
 import { asNodeId } from '../core/port.js';
-import type { Allocation, AllocationKey, AskInfo, Logger } from '../core/port.js';
+import type { Allocation, AllocationKey, AskInfo } from '../core/port.js';
 import type { Scheduler } from '../core/scheduler/scheduler.js';
 import { statusOf } from './dispatcher.js';
-import type { Dispatcher } from './dispatcher.js';
 import type { Removal } from './removal.js';
-import type { Reporter } from './reporter.js';
 import { NotLeading, podName } from './tracked.js';
-import type { Tracked } from './tracked.js';
+import type { ShimWriter } from './tracked.js';
 
 /** What a binding attempt answers when there was nothing left to send. */
 const ALREADY = Symbol('already bound');
 
-export interface BinderDeps {
-  readonly core: CoreV1Api;
-  readonly dispatcher: Dispatcher;
-  readonly reporter: Reporter;
-  readonly logger: Logger;
-  readonly leading: () => boolean;
-  readonly pods: ReadonlyMap<AllocationKey, Tracked>;
+export interface BinderDeps extends ShimWriter {
   /** Made after the binder (they call it back), hence read when needed. */
   readonly removal: () => Removal;
   readonly scheduler: () => Scheduler;

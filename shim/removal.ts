@@ -6,21 +6,13 @@
  * from a PodDisruptionBudget can last minutes. A pod counts as gone when the watch no longer has it
  * (or the server answers 404), never when the call merely succeeded: only then is its room free.
  */
-import type { CoreV1Api, V1Eviction } from '@kubernetes/client-node';
-import type { AllocationKey, Logger, ReleaseRequest } from '../core/port.js';
+import type { V1Eviction } from '@kubernetes/client-node';
+import type { AllocationKey, ReleaseRequest } from '../core/port.js';
 import { retriable, statusOf } from './dispatcher.js';
-import type { Dispatcher } from './dispatcher.js';
-import type { Reporter } from './reporter.js';
 import { NotLeading, podName } from './tracked.js';
-import type { Tracked } from './tracked.js';
+import type { ShimWriter, Tracked } from './tracked.js';
 
-export interface RemovalDeps {
-  readonly core: CoreV1Api;
-  readonly dispatcher: Dispatcher;
-  readonly reporter: Reporter;
-  readonly logger: Logger;
-  readonly leading: () => boolean;
-  readonly pods: ReadonlyMap<AllocationKey, Tracked>;
+export interface RemovalDeps extends ShimWriter {
   readonly setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
   /** A pod the server refuses for good to delete or evict: the core books it as an ordinary pod again. */
   readonly refused?: (key: AllocationKey) => void;

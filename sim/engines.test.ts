@@ -5,11 +5,7 @@
  * application, in the queue its labels or the placement rules give it.
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../core/config/index.js';
-import { admissionFor } from './adapters.js';
-import { simulate } from './engine.js';
-import { report } from './report.js';
-import { parseScenario } from './scenario.js';
+import { runScenario } from './test-helpers.js';
 
 interface Out {
   pods: { name: string; state: string; applicationId: string | null; queue: string | null; reason: { code: string } | null }[];
@@ -29,19 +25,15 @@ const QUEUES = `partitions:
           - {name: tenants, parent: true}
 `;
 
-function run(pods: string, head = ''): Out {
-  const parsed = parseScenario(`${head}nodes:
+const run = (pods: string, head = ''): Out =>
+  runScenario(
+    `${head}nodes:
   - {name: node-1, allocatable: {cpu: "16", memory: 64Gi}}
   - {name: node-2, allocatable: {cpu: "16", memory: 64Gi}}
 pods:
-${pods}`);
-  if (!parsed.ok) expect.fail(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  const config = loadConfig(QUEUES);
-  if (!config.ok) expect.fail(config.issues.map((i) => i.message).join('\n'));
-  const admission = admissionFor({});
-  if (!admission.ok) expect.fail('bad admission settings');
-  return report(simulate(parsed.scenario, config.config, admission.settings)) as Out;
-}
+${pods}`,
+    QUEUES,
+  ) as Out;
 
 const json = (v: unknown) => JSON.stringify(v).replace(/'/g, "''");
 const labels = (o: Record<string, string>) => `{${Object.entries(o).map(([k, v]) => `${k}: "${v}"`).join(', ')}}`;

@@ -3,11 +3,7 @@
  * run them: pods with YuniKorn's task-group annotations, queues with guarantees.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUEUES_YAML, loadConfig } from '../core/config/index.js';
-import { admissionFor } from './adapters.js';
-import { simulate } from './engine.js';
-import { report } from './report.js';
-import { parseScenario } from './scenario.js';
+import { runScenario } from './test-helpers.js';
 
 interface PodOut {
   name: string;
@@ -23,15 +19,7 @@ interface Out {
   nodes: { nodeId: string; allocated: Record<string, number> }[];
 }
 
-function run(yaml: string): Out {
-  const parsed = parseScenario(yaml);
-  if (!parsed.ok) expect.fail(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-  const config = loadConfig(parsed.scenario.queues ?? DEFAULT_QUEUES_YAML);
-  if (!config.ok) expect.fail(config.issues.map((i) => i.message).join('\n'));
-  const admission = admissionFor(parsed.scenario.admission);
-  if (!admission.ok) expect.fail('bad admission settings');
-  return report(simulate(parsed.scenario, config.config, admission.settings)) as Out;
-}
+const run = (yaml: string): Out => runScenario(yaml) as Out;
 
 const pod = (out: Out, name: string): PodOut => {
   const p = out.pods.find((x) => x.name === name);

@@ -13,28 +13,20 @@
  * Placeholders are never created for an application whose pods already run (found so at a restart),
  * nor once the application failed, was rejected or finished.
  */
-import type { CoreV1Api, V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { asAllocationKey } from '../../core/port.js';
-import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, Logger, ReleaseRequest } from '../../core/port.js';
+import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, ReleaseRequest } from '../../core/port.js';
 import { retriable, statusOf } from '../dispatcher.js';
-import type { Dispatcher } from '../dispatcher.js';
 import type { Removal } from '../removal.js';
-import type { Reporter } from '../reporter.js';
 import { NotLeading, podName } from '../tracked.js';
-import type { Tracked } from '../tracked.js';
+import type { ShimWriter, Tracked } from '../tracked.js';
 import { placeholdersFor } from './placeholders.js';
 import { describeProblems, GANG_ANNOTATION, isPlaceholder, readGang, readTaskGroups } from './task-groups.js';
 import type { GangProblem, TaskGroupSpec } from './task-groups.js';
 
-export interface GangDeps {
-  readonly core: CoreV1Api;
-  readonly dispatcher: Dispatcher;
-  readonly reporter: Reporter;
+export interface GangDeps extends ShimWriter {
   readonly removal: Removal;
-  readonly logger: Logger;
   readonly schedulerName: string;
-  readonly leading: () => boolean;
-  readonly pods: ReadonlyMap<AllocationKey, Tracked>;
   /** The placeholder image (`service.placeholderImage`). */
   readonly image: () => string;
   /** The queue the core placed the application in, if any. */
