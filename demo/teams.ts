@@ -28,6 +28,11 @@ export interface Team {
   readonly executor: PodSize;
   /** How many executors an application asks for, from..to inclusive. */
   readonly executors: readonly [number, number];
+  /**
+   * Its applications declare a gang (YuniKorn's task groups on the driver): the driver and all its
+   * executors are reserved with placeholders before any of them runs.
+   */
+  readonly gang?: boolean;
 }
 
 export const TEAMS: readonly Team[] = [
@@ -50,6 +55,7 @@ export const TEAMS: readonly Team[] = [
     driver: { cpu: '1', memory: '4Gi' },
     executor: { cpu: '2', memory: '8Gi' },
     executors: [2, 8],
+    gang: true,
   },
   {
     name: 'reporting',

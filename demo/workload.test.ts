@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RUN_SECONDS_ANNOTATION } from '../apiserver/kubelets.js';
 import { parseKubeMilli } from '../core/resources/kube-quantity.js';
 import { TEAMS } from './teams.js';
+import { readGang, taskGroupName } from '../shim/gang/task-groups.js';
 import { createWorkload, DEFAULT_SHAPE, DEMO_LABEL, driverPod, executorPod } from './workload.js';
 import type { Arrival } from './workload.js';
 
@@ -63,6 +64,24 @@ describe('the demo workload', () => {
     expect(executor.spec?.containers[0]?.resources?.requests).toEqual({ cpu: app.team.executor.cpu, memory: app.team.executor.memory });
     expect(app.id).toMatch(/^spark-[0-9a-f]{32}$/);
     expect(driver.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  });
+});
+
+describe('the demo gangs', () => {
+  it("declares the ml team's applications as gangs the shim reads: the driver and every executor", () => {
+    const apps = arrivals(5, 200).flatMap((a) => a.apps);
+    const ml = apps.find((a) => a.team.name === 'ml');
+    const other = apps.find((a) => a.team.name !== 'ml');
+    if (ml === undefined || other === undefined) return expect.fail('no applications of both kinds');
+    const { gang, problems } = readGang(driverPod(ml).metadata?.annotations ?? {});
+    expect(problems).toEqual([]);
+    expect(gang?.taskGroups.map((g) => [g.name, g.minMember])).toEqual([
+      ['spark-driver', 1],
+      ['spark-executor', ml.executors],
+    ]);
+    expect(gang?.style).toBe('Soft');
+    expect(taskGroupName(executorPod(ml, 1).metadata?.annotations ?? {})).toBe('spark-executor');
+    expect(readGang(driverPod(other).metadata?.annotations ?? {}).gang).toBeNull();
   });
 });
 

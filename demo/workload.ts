@@ -93,6 +93,22 @@ export function createWorkload(teams: readonly Team[], shape: WorkloadShape, see
   };
 }
 
+/** The task groups of a gang application, as Spark users write them on the driver (and the Spark operator does). */
+export const TASK_GROUPS = 'yunikorn.apache.org/task-groups';
+export const TASK_GROUP_NAME = 'yunikorn.apache.org/task-group-name';
+export const SCHEDULING_POLICY = 'yunikorn.apache.org/schedulingPolicyParameters';
+
+function gangAnnotations(app: SparkApp, role: 'driver' | 'executor'): Record<string, string> {
+  if (app.team.gang !== true) return {};
+  const group = role === 'driver' ? 'spark-driver' : 'spark-executor';
+  if (role === 'executor') return { [TASK_GROUP_NAME]: group };
+  const groups = [
+    { name: 'spark-driver', minMember: 1, minResource: { cpu: app.team.driver.cpu, memory: app.team.driver.memory } },
+    { name: 'spark-executor', minMember: app.executors, minResource: { cpu: app.team.executor.cpu, memory: app.team.executor.memory } },
+  ];
+  return { [TASK_GROUP_NAME]: group, [TASK_GROUPS]: JSON.stringify(groups), [SCHEDULING_POLICY]: 'placeholderTimeoutInSeconds=120 gangSchedulingStyle=Soft' };
+}
+
 function pod(app: SparkApp, role: 'driver' | 'executor', name: string, size: PodSize, runSeconds: number, extraLabels: Readonly<Record<string, string>> = {}): V1Pod {
   return {
     apiVersion: 'v1',
@@ -101,7 +117,7 @@ function pod(app: SparkApp, role: 'driver' | 'executor', name: string, size: Pod
       name,
       namespace: app.team.name,
       labels: { 'spark-app-selector': app.id, 'spark-app-name': app.name, 'spark-role': role, [DEMO_LABEL]: 'true', ...extraLabels },
-      annotations: { [RUN_SECONDS_ANNOTATION]: String(runSeconds) },
+      annotations: { [RUN_SECONDS_ANNOTATION]: String(runSeconds), ...gangAnnotations(app, role) },
     },
     spec: {
       restartPolicy: 'Never',

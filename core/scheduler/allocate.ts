@@ -247,9 +247,11 @@ function allocateOne(q: Queue, c: Cycle): Allocation | null {
           rerank(q, c);
           return { allocationKey: record.key, applicationId: app.info.applicationId, nodeId: record.nodeId, resource: ask.info.resource, replaces: placeholder.key };
         }
-        const nodeId = blockedBy(app, ask, c.partition) === null ? findNode(ask, c) : null;
+        const blocked = blockedBy(app, ask, c.partition);
+        const nodeId = blocked === null ? findNode(ask, c) : null;
         if (nodeId === null) {
           ask.failedIn = c.id;
+          if (blocked?.code === 'GangPending') ask.gangWaitIn = c.id;
           continue;
         }
         const priority = app.maxPendingPriority();
@@ -283,7 +285,7 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
     made.push(a);
     callback.allocated(a);
   }
-  giveReasons(partition, callback, true);
+  giveReasons(partition, callback, true, c.id);
   return made;
 }
 
@@ -292,14 +294,17 @@ export function runCycle(partition: Partition, callback: ResourceManagerCallback
  * has waited long enough for capacity also reserves a node. Without allocating anything, this is what a
  * replica that does not lead shows: the same reasons, from the same books.
  */
-export function giveReasons(partition: Partition, callback: ResourceManagerCallback, reserve: boolean): void {
+export function giveReasons(partition: Partition, callback: ResourceManagerCallback, reserve: boolean, cycle = -1): void {
   const now = partition.now();
   const budget = { left: PREEMPTION_SEARCHES_PER_CYCLE };
   for (const { app, ask } of partition.asks.values()) {
     if (app.state === 'Rejected' || app.state === 'Failing' || app.state === 'Failed') continue;
-    // A pod whose gang was completed in this cycle, after the pod was passed over, takes over a
+    // A pod passed over in this cycle for its gang, which the cycle then completed, takes over a
     // placeholder in the next one: it does not wait for room, and is not told so.
-    if (placeholderWaitsFor(app, ask)) continue;
+    if (ask.gangWaitIn === cycle && cycle >= 0 && placeholderWaitsFor(app, ask)) {
+      ask.reason = null;
+      continue;
+    }
     const blocked = blockedBy(app, ask, partition);
     if (reserve && blocked === null) tryPreemption(app, ask, partition, callback, budget);
     if (reserve && blocked === null && ask.reservedNode === null && ask.preemption === undefined && now - ask.createdAt >= RESERVATION_DELAY_MS && mayReserve(app, ask)) reserveFor(ask, partition, callback);

@@ -22,6 +22,8 @@ export interface Ask {
   reasonSeen?: { last: number; count: number };
   /** Victims asked to make room for this ask, on `node`, since `at` (see preemption.ts). */
   preemption?: { readonly node: NodeId; readonly victims: Set<AllocationKey>; readonly at: number; refused: boolean } | undefined;
+  /** The cycle in which it was last passed over because its gang was still reserving. */
+  gangWaitIn?: number;
   /** A placeholder of its group was released on its account (see allocate.ts, placeholderFor). */
   freedPlaceholder?: boolean;
   /** When preemption was last tried for this ask. */

@@ -165,6 +165,17 @@ describe('gang scheduling', () => {
     expect(h.placed.has('app-exec-0')).toBe(true);
   });
 
+  it('tells a pod that can take over no placeholder (its node rules) why it waits, not that its gang is pending', () => {
+    const h = harness(OPEN(), { fits: (ask, node) => ask.allocationKey !== 'app-driver' || node === 'elsewhere' });
+    h.node('n1', 16, 64);
+    submit(h, 'app', 'root.a', gang());
+    h.s.schedule();
+    expect(h.states.get('app')).toBe('Running');
+    h.s.schedule();
+    expect(h.placed.has('app-driver')).toBe(false);
+    expect(h.reasons.get('app-driver')?.code).toBe('InsufficientCapacity');
+  });
+
   it('counts a placeholder booked again once, and no longer as taken over', () => {
     const h = harness(OPEN());
     h.node('n1', 16, 64);
