@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runScheduler } from '../cli/scheduler.js';
 import { fakeIo } from '../cli/test-helpers.js';
 import { parseWebhookArgs } from '../cli/webhook.js';
-import { serviceSettings } from '../shim/config-source.js';
+import { placeholderImage, serviceSettings } from '../shim/config-source.js';
 import { admissionSettings, OWN_APP_LABEL_VALUE, WORKLOAD_TEMPLATES } from '../webhook/admission/index.js';
 import { DEFAULT_CONFIG_MAPS } from '../webhook/server/config-maps.js';
 import { arr, at, chart, grants, o, QUEUES, RELEASE, render, ROOT, VARIANTS } from './helm/fixtures.js';
@@ -145,6 +145,7 @@ describe('the default rendering', () => {
     const data = o(at(r.find('ConfigMap', 'drover-defaults'), 'data')) as Record<string, string>;
     expect(serviceSettings(data)).toEqual(serviceSettings({}));
     expect(admissionSettings(data)).toEqual(admissionSettings({}));
+    expect(placeholderImage(data)).toBe(placeholderImage({}));
   });
 
   it('matches the version of drover it installs', () => {
