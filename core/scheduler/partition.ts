@@ -8,7 +8,7 @@ import type { PartitionConfig } from '../config/model.js';
 import { addInPlace, subInPlace } from '../resources/resource.js';
 import type { Resource } from '../resources/resource.js';
 import { APP_TAGS } from '../port.js';
-import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, RecoveredAllocation, ReleaseKind, ResourceManagerCallback } from '../port.js';
+import type { AllocationKey, ApplicationId, ApplicationInfo, ApplicationState, AskInfo, Clock, NodeId, NodeInfo, PendingReason, RecoveredAllocation, ReleaseKind, ReleaseRequest, ResourceManagerCallback } from '../port.js';
 import { Application } from './application.js';
 import type { AllocationRecord, Ask } from './application.js';
 import { isRunning } from './application-state.js';
@@ -80,6 +80,8 @@ export class Partition {
   /** When this partition was created (YuniKorn's partition state time: it is Active from then on). */
   readonly createdAt: number;
   private seq = 0;
+  /** Pods the core asked the resource manager to remove, ever, by kind (preemption victims, placeholders). */
+  readonly releases: Record<ReleaseKind, number> = { Preempted: 0, PlaceholderTimeout: 0, PlaceholderUnused: 0, GangFailed: 0, GangAbandoned: 0, ApplicationGone: 0 };
   /** When the books last changed (an allocation, a release, an ask, a node). */
   changedAt = 0;
 
@@ -247,7 +249,7 @@ export class Partition {
       // reserving): the resource manager removes it; it never enters the books.
       const gang = app.gang;
       if (gang === null || !gang.wants(info.taskGroup)) {
-        this.deps.callback.release?.({ allocationKey: info.allocationKey, applicationId: info.applicationId, kind: gang?.phase === 'Failed' ? 'GangFailed' : 'GangAbandoned', message: gang === null ? 'the application has no task groups' : `the gang of ${app.info.applicationId} needs no placeholder of task group ${info.taskGroup ?? '(none)'} now` });
+        this.askRelease({ allocationKey: info.allocationKey, applicationId: info.applicationId, kind: gang?.phase === 'Failed' ? 'GangFailed' : 'GangAbandoned', message: gang === null ? 'the application has no task groups' : `the gang of ${app.info.applicationId} needs no placeholder of task group ${info.taskGroup ?? '(none)'} now` });
         return;
       }
       gang.groups.get(info.taskGroup ?? '')?.askedKeys.add(info.allocationKey);
@@ -344,7 +346,7 @@ export class Partition {
     record.releasing = kind;
     const leaf = this.allocations.get(record.key)?.app.queue;
     if (leaf !== null && leaf !== undefined) for (const q of leaf.ancestry()) addInPlace(q.releasing, record.ask.info.resource);
-    this.deps.callback.release?.({ allocationKey: record.key, applicationId: record.ask.info.applicationId, kind, message, ...(preemptor === undefined ? {} : { preemptor }) });
+    this.askRelease({ allocationKey: record.key, applicationId: record.ask.info.applicationId, kind, message, ...(preemptor === undefined ? {} : { preemptor }) });
   }
 
   /** The resource manager could not remove it (an eviction refused): it is an ordinary allocation again. */
@@ -353,6 +355,12 @@ export class Partition {
     const leaf = this.allocations.get(record.key)?.app.queue;
     if (leaf !== null && leaf !== undefined) for (const q of leaf.ancestry()) subInPlace(q.releasing, record.ask.info.resource);
     record.releasing = null;
+  }
+
+  /** Tell the resource manager to remove a pod, and count it by kind (the metrics read the counts). */
+  private askRelease(request: ReleaseRequest): void {
+    this.releases[request.kind]++;
+    this.deps.callback.release?.(request);
   }
 
   /** The resource manager could not remove it: an ordinary allocation again; its preemptor may choose anew. */
@@ -370,7 +378,7 @@ export class Partition {
     for (const ask of [...app.asks.values()]) {
       if (ask.info.placeholder !== true) continue;
       this.removeAsk(ask.info.allocationKey);
-      this.deps.callback.release?.({ allocationKey: ask.info.allocationKey, applicationId: app.info.applicationId, kind, message });
+      this.askRelease({ allocationKey: ask.info.allocationKey, applicationId: app.info.applicationId, kind, message });
       n++;
     }
     for (const record of app.allocations.values()) {

@@ -230,6 +230,32 @@ describe('what the resource manager reports', () => {
   });
 });
 
+describe('pods the scheduler asked to remove', () => {
+  it('counts preemption victims and released placeholders by kind, every kind from zero', async () => {
+    const h = harness(OPEN('          - {name: a, resources: {guaranteed: {vcore: 2}}}\n          - {name: b, resources: {guaranteed: {vcore: 2}}}\n'));
+    h.node('n1', 4, 8);
+    const metrics = createSchedulerMetrics({ scheduler: h.s });
+    let e = await scrape(metrics);
+    expect(e.types.get(N.releases)).toBe('counter');
+    for (const kind of ['Preempted', 'PlaceholderTimeout', 'PlaceholderUnused', 'GangFailed', 'GangAbandoned', 'ApplicationGone']) expect(valueOf(e, N.releases, { partition: 'default', kind })).toBe(0);
+    h.app('busy', 'root.b');
+    for (let i = 0; i < 4; i++) h.ask(`b${i}`, 'busy', { vcore: 1000 });
+    h.s.schedule();
+    h.app('urgent', 'root.a');
+    h.ask('u', 'urgent', { vcore: 2000 });
+    h.clock.ms += 31_000;
+    h.s.schedule();
+    // a stray placeholder of an application without task groups is refused at once
+    h.askWith('stray', 'busy', { vcore: 100 }, { placeholder: true, taskGroup: 'x' });
+    e = await scrape(metrics);
+    expect(valueOf(e, N.releases, { partition: 'default', kind: 'Preempted' })).toBe(2);
+    expect(valueOf(e, N.releases, { partition: 'default', kind: 'GangAbandoned' })).toBe(1);
+    // scraping again does not count twice
+    e = await scrape(metrics);
+    expect(valueOf(e, N.releases, { partition: 'default', kind: 'Preempted' })).toBe(2);
+  });
+});
+
 describe('the registry', () => {
   it('serves the process metrics with the drover_ prefix', async () => {
     const { metrics } = scenario();

@@ -10,6 +10,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GaugeConfiguration } from 'prom-client';
+import { RELEASE_KINDS } from '../../core/port.js';
 import type { Scheduler } from '../../core/scheduler/scheduler.js';
 import type { Emit } from './collect.js';
 import { collectApplications, collectNodeResources, collectNodes, collectNodeUsage, collectQueueApplications, collectQueueMaxRunning, collectQueueResources, collectQueueRunning, nodeResourceNames, pendingAsks } from './collect.js';
@@ -28,6 +29,7 @@ export const SCHEDULER_METRIC_NAMES = {
   allocationAttempts: 'drover_scheduler_container_allocation_attempt_total',
   schedulingLatency: 'drover_scheduler_scheduling_latency_seconds',
   bindLatency: 'drover_scheduler_bind_latency_seconds',
+  releases: 'drover_scheduler_release_total',
 } as const;
 
 /**
@@ -139,6 +141,17 @@ export function createSchedulerMetrics(o: SchedulerMetricsOptions): SchedulerMet
     collectNodeResources(partitions(), emit);
   });
 
+  // Counted by the core as it asks; read at scrape time, so a counter that never decreases.
+  new Counter({
+    name: N.releases,
+    help: 'Pods the scheduler asked to remove, by kind: Preempted (preemption victims), PlaceholderTimeout, PlaceholderUnused, GangFailed, GangAbandoned, ApplicationGone (gang placeholders).',
+    labelNames: ['partition', 'kind'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of partitions()) for (const kind of RELEASE_KINDS) this.inc({ partition: p.name, kind }, p.releases[kind]);
+    },
+  });
   const attempts = new Counter({ name: N.allocationAttempts, help: 'Scheduling attempts by result: allocated, or pending (an ask still waiting after a cycle; each cycle counts each waiting ask once).', labelNames: ['state'], registers: [registry] });
   for (const state of ATTEMPT_STATES) attempts.inc({ state }, 0);
   const cycle = new Histogram({ name: N.schedulingLatency, help: 'Duration of a scheduling cycle, in seconds.', buckets: [...CYCLE_BUCKETS_SECONDS], registers: [registry] });
